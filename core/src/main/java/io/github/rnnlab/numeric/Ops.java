@@ -1,0 +1,144 @@
+package io.github.rnnlab.numeric;
+
+import io.github.rnnlab.kernel.Transpose;
+import io.github.rnnlab.kernel.WorkerTeam;
+
+/**
+ * The numeric operations a cell or layer is written against, once, for both precisions: {@code A} is
+ * the storage type, {@code float[]} ({@link F32Ops}, the Vector API kernels) or {@code double[]}
+ * ({@link F64Ops}, the float64 reference path used for gradient checks).
+ *
+ * <p>Conventions, as in the kernels of {@code io.github.rnnlab.kernel}: a vector is (array, offset)
+ * with {@code n} contiguous elements; a matrix is row-major (array, offset, row stride). Inputs are
+ * not modified; outputs are written and may be the same region as an input wherever the formula is
+ * elementwise. Scalars are passed as {@code double} and rounded to the storage precision. No method
+ * allocates except {@link #allocate}.
+ *
+ * @param <A> {@code float[]} or {@code double[]}
+ */
+public interface Ops<A> {
+
+    /** The precision of {@code A}. */
+    Precision precision();
+
+    /** Whether float kernels run on the Vector API (always false for float64). */
+    boolean simd();
+
+    /** The team GEMMs are split across, or null for the calling thread alone. */
+    WorkerTeam team();
+
+    // ---- storage --------------------------------------------------------------------------
+
+    /** A new zeroed array of {@code n} elements. */
+    A allocate(int n);
+
+    /** The number of elements of {@code a}. */
+    int length(A a);
+
+    /** Element {@code i} of {@code a}, widened to double. */
+    double get(A a, int i);
+
+    /** Sets element {@code i} of {@code a} to {@code v}, rounded to the storage precision. */
+    void set(A a, int i, double v);
+
+    /** Copies {@code n} elements. Regions may overlap (as {@link System#arraycopy}). */
+    void copy(int n, A src, int srcOff, A dst, int dstOff);
+
+    /** Sets {@code n} elements to {@code value}. */
+    void fill(int n, double value, A dst, int dstOff);
+
+    /** Copies {@code n} doubles into {@code dst}, rounding to the storage precision. */
+    void fromDoubles(int n, double[] src, int srcOff, A dst, int dstOff);
+
+    /** Copies {@code n} elements of {@code src} into {@code dst}, widened to double. */
+    void toDoubles(int n, A src, int srcOff, double[] dst, int dstOff);
+
+    // ---- BLAS -----------------------------------------------------------------------------
+
+    /**
+     * {@code C = α·op(A)·op(B) + β·C}: op(A) m×k, op(B) k×n, C m×n (A stored k×m when {@code ta} is
+     * YES; B stored n×k when {@code tb} is YES). With β = 0 the old C is ignored. Split across
+     * {@link #team()} when it has more than one member.
+     */
+    void gemm(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
+              A a, int aOff, int lda, A b, int bOff, int ldb, double beta, A c, int cOff, int ldc);
+
+    /** {@code y += α·x}. */
+    void axpy(int n, double alpha, A x, int xOff, A y, int yOff);
+
+    /** {@code x *= α}. */
+    void scale(int n, double alpha, A x, int xOff);
+
+    /** {@code Σ xᵢ·yᵢ}. */
+    double dot(int n, A x, int xOff, A y, int yOff);
+
+    /** {@code Σ xᵢ}. */
+    double sum(int n, A x, int xOff);
+
+    /** {@code Σ xᵢ²}. */
+    double sumSquares(int n, A x, int xOff);
+
+    /** {@code max xᵢ} (NaN if any element is NaN, −∞ if n = 0). */
+    double max(int n, A x, int xOff);
+
+    /** The index of the first largest element relative to {@code xOff} (the first NaN if any; −1 if n = 0). */
+    int argmax(int n, A x, int xOff);
+
+    // ---- elementwise ----------------------------------------------------------------------
+
+    /** {@code z = x + y}. */
+    void add(int n, A x, int xOff, A y, int yOff, A z, int zOff);
+
+    /** {@code z = x − y}. */
+    void sub(int n, A x, int xOff, A y, int yOff, A z, int zOff);
+
+    /** {@code z = x ⊙ y}. */
+    void mul(int n, A x, int xOff, A y, int yOff, A z, int zOff);
+
+    /** {@code z += x ⊙ y}. */
+    void addMul(int n, A x, int xOff, A y, int yOff, A z, int zOff);
+
+    /** {@code C[i,:] += v} for each row of C (rows×cols, stride ldc); v: cols. */
+    void addRowVector(int rows, int cols, A v, int vOff, A c, int cOff, int ldc);
+
+    /** {@code out += Σᵢ A[i,:]}: A rows×cols (stride lda); out: cols. */
+    void addColumnSums(int rows, int cols, A a, int aOff, int lda, A out, int outOff);
+
+    // ---- activations (y = f(x)) and derivatives (dx = dy ⊙ f') ------------------------------
+
+    /** {@code y = σ(x)}. */
+    void sigmoid(int n, A x, int xOff, A y, int yOff);
+
+    /** {@code y = tanh(x)}. */
+    void tanh(int n, A x, int xOff, A y, int yOff);
+
+    /** {@code y = max(x, 0)}. */
+    void relu(int n, A x, int xOff, A y, int yOff);
+
+    /** {@code y = log(1 + eˣ)}. */
+    void softplus(int n, A x, int xOff, A y, int yOff);
+
+    /** {@code y = x·σ(x)}. */
+    void silu(int n, A x, int xOff, A y, int yOff);
+
+    /** {@code y = eˣ}. */
+    void exp(int n, A x, int xOff, A y, int yOff);
+
+    /** {@code dx = dy ⊙ y(1 − y)} from the output {@code y = σ(x)}. */
+    void sigmoidBackward(int n, A y, int yOff, A dy, int dyOff, A dx, int dxOff);
+
+    /** {@code dx = dy ⊙ (1 − y²)} from the output {@code y = tanh(x)}. */
+    void tanhBackward(int n, A y, int yOff, A dy, int dyOff, A dx, int dxOff);
+
+    /** {@code dx = dy ⊙ [y > 0]} from the output {@code y = relu(x)}. */
+    void reluBackward(int n, A y, int yOff, A dy, int dyOff, A dx, int dxOff);
+
+    /** {@code dx = dy ⊙ σ(x)} from the input x of softplus. */
+    void softplusBackward(int n, A x, int xOff, A dy, int dyOff, A dx, int dxOff);
+
+    /** {@code dx = dy ⊙ σ(x)(1 + x(1 − σ(x)))} from the input x of silu. */
+    void siluBackward(int n, A x, int xOff, A dy, int dyOff, A dx, int dxOff);
+
+    /** Row-wise stable {@code y = x − log Σ eˣ}: X, Y rows×cols with strides ldx, ldy (Y may be X). */
+    void logSoftmax(int rows, int cols, A x, int xOff, int ldx, A y, int yOff, int ldy);
+}
