@@ -31,6 +31,10 @@ public final class RandomWindowBatcher {
             throw new NotEnoughTokensException("random windows of sequence length " + steps + " (plus 1 target shift)",
                     (long) steps + 1, ids.length);
         }
+        if ((long) steps * batch > Integer.MAX_VALUE - 8) {
+            throw new io.github.rnnlab.ShapeException("random windows of " + steps + " steps × " + batch
+                    + " rows: expected at most " + (Integer.MAX_VALUE - 8) + " tokens per batch, got " + (long) steps * batch);
+        }
         this.ids = ids.clone();
         this.steps = steps;
         this.batch = batch;

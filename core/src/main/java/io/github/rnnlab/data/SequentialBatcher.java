@@ -40,6 +40,10 @@ public final class SequentialBatcher {
             throw new NotEnoughTokensException("sequential batches of " + batch + " streams × sequence length " + steps
                     + " (plus 1 target shift)", required, ids.length);
         }
+        if ((long) steps * batch > Integer.MAX_VALUE - 8) {
+            throw new io.github.rnnlab.ShapeException("sequential batches of " + steps + " steps × " + batch
+                    + " rows: expected at most " + (Integer.MAX_VALUE - 8) + " tokens per batch, got " + (long) steps * batch);
+        }
         this.ids = ids.clone();
         this.steps = steps;
         this.batch = batch;

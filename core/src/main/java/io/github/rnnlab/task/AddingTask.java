@@ -33,6 +33,7 @@ public final class AddingTask implements SequenceTask {
             if (batchSize < 1) {
                 throw new ShapeException("adding task batch size: expected at least 1, got " + batchSize);
             }
+            TaskMath.checkBatchSize("adding task", steps, batchSize, 2);
         }
     }
 

@@ -54,6 +54,7 @@ public final class CopyTask implements SequenceTask {
             if (batchSize < 1) {
                 throw new ShapeException("copy task batch size: expected at least 1, got " + batchSize);
             }
+            TaskMath.checkBatchSize("copy task", (long) delay + 2L * length, batchSize, alphabet + 2L);
             if ((long) delay + 2L * length > Integer.MAX_VALUE / 4) {
                 throw new ShapeException("copy task sequence length T+2k: expected at most " + Integer.MAX_VALUE / 4
                         + ", got " + ((long) delay + 2L * length));

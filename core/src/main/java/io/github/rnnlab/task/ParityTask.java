@@ -28,6 +28,7 @@ public final class ParityTask implements SequenceTask {
             if (batchSize < 1) {
                 throw new ShapeException("parity task batch size: expected at least 1, got " + batchSize);
             }
+            TaskMath.checkBatchSize("parity task", steps, batchSize, 2);
         }
     }
 

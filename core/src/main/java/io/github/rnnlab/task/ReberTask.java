@@ -50,6 +50,7 @@ public final class ReberTask implements SequenceTask {
             if (batchSize < 1) {
                 throw new ShapeException("reber task batch size: expected at least 1, got " + batchSize);
             }
+            TaskMath.checkBatchSize("reber task", maxLength, batchSize, ReberGrammar.SYMBOL_COUNT);
         }
     }
 

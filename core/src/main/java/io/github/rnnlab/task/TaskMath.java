@@ -42,6 +42,15 @@ public final class TaskMath {
         return best;
     }
 
+    /** Throws unless a (steps, batch, features) float array fits in one Java array. */
+    static void checkBatchSize(String task, long steps, long batch, long features) {
+        double size = (double) steps * batch * features; // double: the product may overflow a long
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new ShapeException(task + " batch of " + steps + "×" + batch + "×" + features
+                    + ": expected at most " + (Integer.MAX_VALUE - 8) + " elements, got " + String.format(java.util.Locale.ROOT, "%.0f", size));
+        }
+    }
+
     /** Checks the batch against the task's shape and the predictions' length. */
     static void check(SequenceTask task, TaskBatch batch, float[] predictions) {
         ShapeException.check(task.kind().cliName() + " batch input size", task.inputSize(), batch.inputSize());

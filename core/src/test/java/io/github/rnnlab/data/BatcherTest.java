@@ -82,6 +82,8 @@ class BatcherTest {
             assertEquals(10, tb.target(9, b));
         }
         assertThrows(IllegalArgumentException.class, () -> new RandomWindowBatcher(iota(10), 0, 2));
+        ShapeException huge = assertThrows(ShapeException.class, () -> new RandomWindowBatcher(iota(100_000), 50_000, 50_000));
+        assertTrue(huge.getMessage().contains("got 2500000000"), huge.getMessage());
     }
 
     @Test

@@ -49,6 +49,11 @@ class TaskKindTest {
             assertTrue(task.baseline().formula().length() > 10);
         }
         assertThrows(ShapeException.class, () -> TaskKind.REBER.create(5, 1));
+        // batches that cannot fit in a Java array are refused up front, for every task
+        for (TaskKind k : TaskKind.values()) {
+            ShapeException big = assertThrows(ShapeException.class, () -> k.create(100_000, 100_000));
+            assertTrue(big.getMessage().contains("expected at most"), big.getMessage());
+        }
     }
 
     @Test
