@@ -108,6 +108,8 @@ public final class SequenceModel<A> {
     private int from;
     private int to = -1;
     private int lossFrom;
+    private boolean gradientReady;
+    private boolean training;
 
     /** Creates the model (parameters allocated, zero). Use {@link #create} for an initialised one. */
     public SequenceModel(Ops<A> ops, CellProvider cell, Config config) {
@@ -209,7 +211,9 @@ public final class SequenceModel<A> {
         this.batch = batch;
         this.from = from;
         this.to = to;
+        this.training = pass.training();
         this.lossFrom = to;
+        this.gradientReady = false;
     }
 
     /** Whole-sequence {@link #forward}. */
@@ -277,7 +281,8 @@ public final class SequenceModel<A> {
             g = predictionGrad.ensure((long) (to - from) * b * v);
             ops.fill(skip * v, 0, g, 0);
         }
-        this.lossFrom = gradient ? lossFrom : to;
+        this.lossFrom = lossFrom;
+        this.gradientReady = gradient && training;
         if (config.objective() == Objective.CROSS_ENTROPY) {
             requireClasses(batch);
             return crossEntropy.compute(rows, v, p, skip * v, batch.targets(), lossFrom * b, batch.mask(), lossFrom * b, scale, g, skip * v);
@@ -306,9 +311,10 @@ public final class SequenceModel<A> {
      * @param wantInitialGrad whether to compute dL/d initial state ({@link #initialStateGradient()})
      */
     public void backward(Slice<A> finalStateGrad, boolean wantInputGrad, boolean wantInitialGrad) {
-        if (to < 0) {
-            throw new IllegalStateException("no forward pass has run yet");
+        if (!gradientReady) {
+            throw new IllegalStateException("backward needs a training forward pass followed by loss(…, gradient = true)");
         }
+        gradientReady = false;
         int b = batch.batch();
         int w = rnn.outputSize();
         int rows = (to - from) * b;
