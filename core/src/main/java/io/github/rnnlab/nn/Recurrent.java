@@ -288,8 +288,9 @@ public final class Recurrent<A> {
                     reverseRows(layerIn.array(), layerIn.offset(), r, 0, inWidth, false);
                     x = Slice.of(r);
                 }
-                A y = dirs == 1 || (d == 0 && config.directions() == Directions.BIDIRECTIONAL_SUM)
-                        ? o : dirOut.get(sd).ensure((long) rows * hidden);
+                // One direction writes the layer output directly; two write buffers of their own that
+                // stay untouched until backward (a cell may keep its output as part of its tape).
+                A y = dirs == 1 ? o : dirOut.get(sd).ensure((long) rows * hidden);
                 A tape = null;
                 if (training) {
                     long t = split > 0 && split < steps
@@ -361,13 +362,13 @@ public final class Recurrent<A> {
         for (int t = 0; t < steps; t++) {
             for (int b = 0; b < batch; b++) {
                 int src = t * batch + b;
+                // The backward direction's step t is the sequence's step reversed(t).
                 int dst = (mask == null ? steps - 1 - t : mask.reversedStep(t, b)) * batch + b;
                 if (concat) {
                     ops.copy(hidden, fwd, src * hidden, o, src * width);
                     ops.copy(hidden, bwd, src * hidden, o, dst * width + hidden);
                 } else {
-                    // The forward direction wrote o directly; add the backward direction, scattered.
-                    ops.add(hidden, o, dst * width, bwd, src * hidden, o, dst * width);
+                    ops.add(hidden, fwd, dst * hidden, bwd, src * hidden, o, dst * width);
                 }
             }
         }
