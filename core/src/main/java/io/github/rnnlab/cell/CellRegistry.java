@@ -49,7 +49,8 @@ import java.util.stream.Stream;
 public final class CellRegistry implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(CellRegistry.class.getName());
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]*");
-    private static final Pattern PROVIDER_NAME = Pattern.compile("Provider ([\\p{javaJavaIdentifierPart}.$]+)");
+    /** The class a ServiceConfigurationError names: "service: Provider a.B not found", "service: a.B not a subtype", … */
+    private static final Pattern PROVIDER_NAME = Pattern.compile("^[\\w.$]+: (?:Provider )?([\\w$]+(?:\\.[\\w$]+)+)");
 
     /** Where a provider was found. */
     public enum Origin {
