@@ -274,7 +274,8 @@ public abstract class GatedCell implements Cell {
      * (one object per call, reused for every step).
      */
     private static final class Pass<A> implements WorkerTeam.Task {
-        private static final int PARALLEL_MIN_ELEMENTS = 4096;
+        /** Rows of a step are split across the team from this many projection elements (batch·G·H) on; to be tuned. */
+        private static final int PARALLEL_MIN_ELEMENTS = 512;
 
         private final GatedCell cell;
         private final Ops<A> ops;

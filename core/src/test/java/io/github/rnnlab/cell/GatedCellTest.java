@@ -54,4 +54,48 @@ class GatedCellTest {
         // forward: projections T·B·G·H + 2 state rows + one step of row tape; backward: projections + 2 state rows
         assertEquals(Math.max(3 * 8 * 8 + 2 * 8 * 4 + 8 * 8, 3 * 8 * 8 + 2 * 8 * 4), cell.workspaceSize(3, 8));
     }
+
+    /** A probe that records which threads ran its rows. */
+    static final class ThreadProbe extends ProbeProvider {
+        final java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public Cell create(CellConfig config) {
+            ThreadProbe owner = this;
+            return new ProbeProvider.Probe(this, config) {
+                @Override
+                protected <A> void forwardRows(io.github.rnnlab.numeric.Ops<A> ops, int rows, A xp, int xpOff, A hp, int hpOff,
+                                               A state, int prevOff, int nextOff, A tape, int tapeOff) {
+                    owner.threads.add(Thread.currentThread().getName());
+                    super.forwardRows(ops, rows, xp, xpOff, hp, hpOff, state, prevOff, nextOff, tape, tapeOff);
+                }
+            };
+        }
+    }
+
+    @Test
+    void theRowsOfAStepAreSplitAcrossTheTeamWithTheSameResult() {
+        ThreadProbe p = new ThreadProbe();
+        Cell cell = p.create(new CellConfig(5, 64));
+        int t = 3, b = 8, s = 64;
+        float[] x = new float[t * b * 5], params = new float[cell.layout().parameterCount()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(i);
+        }
+        for (int i = 0; i < params.length; i++) {
+            params[i] = (float) (0.1 * Math.cos(i));
+        }
+        float[][] outs = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            float[] out = new float[t * b * s];
+            try (io.github.rnnlab.kernel.WorkerTeam team = new io.github.rnnlab.kernel.WorkerTeam(run == 0 ? 1 : 2)) {
+                cell.forward(io.github.rnnlab.numeric.F32Ops.with(team), new Chunk<>(t, b, 5, Slice.of(x), null,
+                        Slice.of(params), Slice.of(new float[b * s]), Slice.of(out), Slice.of(new float[b * s]),
+                        Slice.of(new float[(int) cell.tapeSize(t, b)]), Slice.of(new float[(int) cell.workspaceSize(t, b)])));
+            }
+            outs[run] = out;
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(outs[0], outs[1], 1e-6f, "2 threads vs 1");
+        org.junit.jupiter.api.Assertions.assertTrue(p.threads.size() >= 2, "rows ran on " + p.threads);
+    }
 }

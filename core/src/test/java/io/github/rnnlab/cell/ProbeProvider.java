@@ -54,7 +54,7 @@ public class ProbeProvider implements CellProvider {
         return new Probe(this, config);
     }
 
-    static final class Probe extends GatedCell {
+    static class Probe extends GatedCell {
         Probe(CellProvider p, CellConfig c) {
             super(p, c, Projections.SUMMED);
         }

@@ -58,12 +58,12 @@ public interface CellContract {
 
     /**
      * Larger cases for the multi-threaded law, big enough that an engine splits the rows of a step
-     * across threads: hidden 100…130, batch 4…9, 3…4 steps.
+     * across threads: hidden 100…130, batch 6…11, 3…4 steps.
      */
     @Provide
     default Arbitrary<Scenario> largeScenarios() {
         return Combinators.combine(Arbitraries.integers().between(1, 40), Arbitraries.integers().between(100, 130),
-                        Arbitraries.integers().between(4, 9), Arbitraries.integers().between(3, 4),
+                        Arbitraries.integers().between(6, 11), Arbitraries.integers().between(3, 4),
                         Arbitraries.of(Scenario.Padding.class), Arbitraries.longs())
                 .as((in, h, b, t, pad, seed) -> new Scenario(config(in, h), b, t, pad, seed));
     }
@@ -89,13 +89,13 @@ public interface CellContract {
     }
 
     /** Backward equals central differences (float64, ε = 1e-6, |a − n| ≤ 1e-5 + 1e-3·|n|) for every parameter block, input and initial state. */
-    @Property(tries = 30, seed = SEED)
+    @Property(tries = 40, seed = SEED)
     default void gradientsMatchFiniteDifferences(@ForAll("scenarios") Scenario s) {
         CellChecks.gradients(provider(), s).orThrow();
     }
 
     /** float32 agrees with float64 within {@link CellChecks#F32_TOLERANCE} of each block's scale, forward and backward. */
-    @Property(tries = 30, seed = SEED)
+    @Property(tries = 40, seed = SEED)
     default void float32AgreesWithFloat64(@ForAll("scenarios") Scenario s) {
         CellChecks.float32AgreesWithFloat64(provider(), s).orThrow();
     }
