@@ -80,6 +80,7 @@ public final class CellChecks {
         r.add(streamingEqualsChunked(p, s));
         r.add(paddedStepsAreSkippedSteps(p, s));
         r.add(deterministic(p, s));
+        r.add(nullGradientsMeanZero(p, s));
         r.add(inputsUnmodified(p, s));
         r.add(wrongInputSizeThrows(p, s));
         r.add(emptyChunks(p, s.config(), s.seed()));
@@ -346,6 +347,47 @@ public final class CellChecks {
                 }
             }
             return CheckResult.pass(law, "bit-identical across calls and instances, float64 and float32");
+        });
+    }
+
+    /**
+     * The optional gradient buffers: a null output or final-state gradient means zero, and leaving out
+     * the input and initial-state gradients changes nothing else (float64, {@link #SAME_MATH_TOLERANCE}).
+     */
+    public static CheckResult nullGradientsMeanZero(CellProvider p, Scenario s) {
+        String law = "null gradient buffers";
+        return guard(law, () -> {
+            Cell cell = p.create(s.config());
+            Fixture f = Fixture.random(cell, s);
+            int outLen = f.outputGrad().length, stLen = f.finalStateGrad().length;
+            String[] cases = {"output gradient null", "final state gradient null"};
+            for (int k = 0; k < 2; k++) {
+                Fixture zeroed = new Fixture(f.steps(), f.batch(), f.inputSize(), f.input(), f.mask(), f.parameters(),
+                        f.initialState(), k == 0 ? new double[outLen] : f.outputGrad(),
+                        k == 1 ? new double[stLen] : f.finalStateGrad(), f.gradientSeed(), f.offsetSeed());
+                ChunkRunner.Result ref = ChunkRunner.run(cell, F64Ops.INSTANCE, zeroed, ChunkRunner.Mode.TRAINING);
+                double[] paramGrad = new double[f.parameters().length];
+                double[] initGrad = new double[stLen];
+                int rows = f.steps() * f.batch();
+                Chunk<double[]> c = new Chunk<>(f.steps(), f.batch(), f.inputSize(), Slice.of(f.input().clone()),
+                        f.mask() == null ? null : Slice.of(f.mask().clone()), Slice.of(f.parameters().clone()),
+                        Slice.of(f.initialState().clone()), Slice.of(new double[rows * cell.outputSize()]),
+                        Slice.of(new double[stLen]), Slice.of(new double[Math.toIntExact(cell.tapeSize(f.steps(), f.batch()))]),
+                        Slice.of(new double[Math.toIntExact(cell.workspaceSize(f.steps(), f.batch()))]));
+                cell.forward(F64Ops.INSTANCE, c);
+                // k = 0: no output gradient, no input gradient; k = 1: no final-state gradient, no initial-state gradient
+                cell.backward(F64Ops.INSTANCE, c, new io.github.rnnlab.cell.ChunkGradients<>(
+                        k == 0 ? null : Slice.of(f.outputGrad().clone()), k == 1 ? null : Slice.of(f.finalStateGrad().clone()),
+                        Slice.of(paramGrad), null, k == 0 ? Slice.of(initGrad) : null));
+                CheckResult r = compareBlocks(law, k == 0 ? List.of("d parameters", "d initial state") : List.of("d parameters"),
+                        k == 0 ? List.of(paramGrad, initGrad) : List.of(paramGrad),
+                        k == 0 ? List.of(ref.parameterGrad(), ref.initialStateGrad()) : List.of(ref.parameterGrad()),
+                        SAME_MATH_TOLERANCE, cases[k]);
+                if (!r.passed()) {
+                    return r;
+                }
+            }
+            return CheckResult.pass(law, "null output/final-state gradients act as zeros; input and initial-state gradients optional");
         });
     }
 

@@ -130,6 +130,12 @@ public interface CellContract {
         CellChecks.deterministic(provider(), s).orThrow();
     }
 
+    /** A null output or final-state gradient means zero; input and initial-state gradients are optional. */
+    @Property(tries = 10, seed = SEED)
+    default void nullGradientBuffersMeanZero(@ForAll("scenarios") Scenario s) {
+        CellChecks.nullGradientsMeanZero(provider(), s).orThrow();
+    }
+
     /** Inputs are not modified and writes stay inside their regions. */
     @Property(tries = 15, seed = SEED)
     default void inputsAreNotModified(@ForAll("scenarios") Scenario s) {
