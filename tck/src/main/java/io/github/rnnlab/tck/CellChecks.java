@@ -67,6 +67,18 @@ public final class CellChecks {
     private CellChecks() {
     }
 
+    /**
+     * A few cases for a one-off check of {@code config} (what {@code rnnlab check} runs {@link #all} on):
+     * batch 3 and 4 steps, once without padding, once with random holes, once with packed lengths.
+     */
+    public static List<Scenario> scenarios(CellConfig config, long seed) {
+        List<Scenario> out = new ArrayList<>();
+        for (Scenario.Padding p : Scenario.Padding.values()) {
+            out.add(new Scenario(config, 3, 4, p, seed + p.ordinal()));
+        }
+        return out;
+    }
+
     /** Every law on one case, in a fixed order: the table {@code rnnlab check} prints. */
     public static List<CheckResult> all(CellProvider p, Scenario s) {
         List<CheckResult> r = new ArrayList<>();

@@ -30,6 +30,17 @@ class CellChecksTest {
     }
 
     @Test
+    void theCommandLineCasesCoverEveryPadding() {
+        List<Scenario> cases = CellChecks.scenarios(new CellConfig(4, 3), 9);
+        assertEquals(List.of(Scenario.Padding.NONE, Scenario.Padding.RANDOM, Scenario.Padding.LENGTHS),
+                cases.stream().map(Scenario::mask).toList());
+        for (Scenario s : cases) {
+            assertTrue(CellChecks.all(toy(ToyCell.Defect.NONE), s).stream().allMatch(CheckResult::passed));
+            assertFalse(CellChecks.all(toy(ToyCell.Defect.WRONG_BACKWARD), s).stream().allMatch(CheckResult::passed));
+        }
+    }
+
+    @Test
     void aWrongBackwardFailsTheGradientCheck() {
         CheckResult r = CellChecks.gradients(toy(ToyCell.Defect.WRONG_BACKWARD), PLAIN);
         assertFalse(r.passed());
