@@ -10,6 +10,10 @@ import io.github.rnnlab.numeric.Ops;
  * API kernels for training and on {@code double[]} as the reference path for gradient checks. A cell
  * may add a fused float32 fast path; the plugin TCK checks it against the float64 path.
  *
+ * <p>Most cells extend {@link GatedCell}, which implements all of this for cells of the form "project
+ * the input and the previous h for all gates, then pointwise gate math". The plugin TCK
+ * ({@code io.github.rnnlab.tck.CellContract}) checks every rule below.
+ *
  * <h2>Contract</h2>
  * <ul>
  *   <li>A cell must be immutable and hold no per-call state, so that one instance serves several
@@ -27,6 +31,11 @@ import io.github.rnnlab.numeric.Ops;
  *   <li>Neither may modify its inputs, allocate per time step, or keep references to the buffers.
  *       Both must call {@link Chunk#check} (and {@link ChunkGradients#check}) first, so that a wrong
  *       input size throws {@link io.github.rnnlab.ShapeException} with "expected … got …".</li>
+ *   <li>Each must write every element of the regions it writes (output, final state, tape; input and
+ *       initial-state gradients) and only those; it must not read tape or workspace it has not
+ *       written in the same call, except that backward reads the tape forward wrote. Backward must
+ *       not rely on the workspace contents forward left: between the two, the caller may use the
+ *       workspace for anything.</li>
  *   <li>Results must be deterministic: the same inputs give bit-identical outputs for a given
  *       {@link Ops} (precision, SIMD switch and thread count).</li>
  * </ul>

@@ -9,12 +9,14 @@ import java.util.List;
  * <p>To add a cell: implement {@link Cell} (or extend {@link GatedCell}), implement this interface,
  * and list the provider's class name in {@code META-INF/services/io.github.rnnlab.cell.CellProvider}.
  * The jar then works on the class path or in a plugin folder ({@code --plugins DIR} /
- * {@code RNNLAB_PLUGINS}).
+ * {@code RNNLAB_PLUGINS}, see {@link CellRegistry}). The project does not use JPMS modules, so there
+ * is no {@code module-info} to register in. README.md, "Writing a cell plugin", walks through a
+ * complete example.
  *
  * <h2>Contract</h2>
  * <ul>
  *   <li>A provider must have a public no-argument constructor and must not do expensive work or
- *       throw in it.</li>
+ *       throw in it. It must be immutable and thread-safe; a registry shares one instance.</li>
  *   <li>{@link #id()} must be unique among the cells a registry loads, must match
  *       {@code [a-z][a-z0-9_]*}, and must never change between versions: checkpoints name it.</li>
  *   <li>{@link #version()} must be non-empty and should follow semantic versioning.</li>

@@ -98,6 +98,16 @@ public interface Ops<A> {
     /** {@code z += x ⊙ y}. */
     void addMul(int n, A x, int xOff, A y, int yOff, A z, int zOff);
 
+    /**
+     * {@code y = α·x + β} elementwise (e.g. {@code 1 − z} with α = −1, β = 1; y may be x). The default
+     * is a plain loop over {@link #get}/{@link #set}; implementations may replace it with a kernel.
+     */
+    default void affine(int n, double alpha, A x, int xOff, double beta, A y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            set(y, yOff + i, alpha * get(x, xOff + i) + beta);
+        }
+    }
+
     /** {@code C[i,:] += v} for each row of C (rows×cols, stride ldc); v: cols. */
     void addRowVector(int rows, int cols, A v, int vOff, A c, int cOff, int ldc);
 

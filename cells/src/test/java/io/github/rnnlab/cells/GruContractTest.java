@@ -1,0 +1,12 @@
+package io.github.rnnlab.cells;
+
+import io.github.rnnlab.cell.CellProvider;
+import io.github.rnnlab.tck.CellContract;
+
+/** Every law of the plugin TCK, for {@code gru}. */
+class GruContractTest implements CellContract {
+    @Override
+    public CellProvider provider() {
+        return new GruProvider();
+    }
+}

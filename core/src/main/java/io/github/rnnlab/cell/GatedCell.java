@@ -1,0 +1,531 @@
+package io.github.rnnlab.cell;
+
+import io.github.rnnlab.init.Initializers;
+import io.github.rnnlab.kernel.Transpose;
+import io.github.rnnlab.kernel.WorkerTeam;
+import io.github.rnnlab.numeric.Ops;
+
+import java.util.List;
+
+/**
+ * The base of every cell whose step is "project, then apply gate math": per step and batch row,
+ * <pre>
+ *   xp_t = x_t·W_ihᵀ + b_ih          (G·H)   input projection of all G gates
+ *   hp_t = h_{t-1}·W_hhᵀ + b_hh      (G·H)   recurrent projection of all G gates
+ *   state_t = gates(xp_t, hp_t, state_{t-1})  pointwise, written by the subclass
+ * </pre>
+ * with the parameters {@code weight_ih} (G·H, in), {@code weight_hh} (G·H, H), {@code bias_ih} (G·H)
+ * and {@code bias_hh} (G·H), gate blocks stacked in the rows, and the states of the provider
+ * ({@code h} first, H wide; more may follow, e.g. the LSTM's {@code c}). The output of a step is its h.
+ *
+ * <p>The base does everything but the gate math, in either precision:
+ * <ul>
+ *   <li>forward: the input projection of every step of the chunk as one GEMM, then per step one
+ *       recurrent GEMM for all gates and one {@link #forwardRows} call per run of valid rows;</li>
+ *   <li>masks: a padded row keeps its state, outputs 0, gets no gradient to parameters or input, and
+ *       passes its state gradient through;</li>
+ *   <li>backward: the time loop calling {@link #backwardRows} and adding {@code dhp_t·W_hh} to the
+ *       h-gradient of the previous state, then the weight gradients as large GEMMs over all steps
+ *       ({@code dW_ih += dXPᵀ·X}, {@code dW_hh += dHPᵀ·H_prev}, biases as column sums,
+ *       {@code dX = dXP·W_ih});</li>
+ *   <li>no allocation inside the time loop; the rows of a step are split across {@link Ops#team()}
+ *       when it has several members and the batch is large enough.</li>
+ * </ul>
+ *
+ * <p>A subclass writes the gate math of one batch row, once, against {@link Ops}: {@link #forwardRow},
+ * {@link #backwardRow} and {@link #rowTapeSize()}. With {@link Projections#SUMMED} the base adds the
+ * two projections itself (the recurrent GEMM accumulates into the input projection, β = 1), which is
+ * right for every cell whose gates see only {@code xp + hp} (Elman, LSTM); {@link Projections#SEPARATE}
+ * hands both to the gate math (GRU, whose n gate applies r after the recurrent product). A fused
+ * float32 fast path overrides {@link #forwardRows}/{@link #backwardRows} and falls back to the
+ * generic path for other precisions; the plugin TCK checks it against the float64 path.
+ *
+ * <h2>Buffers</h2>
+ * Tape, per training forward pass: the states before and after every step, (steps+1, batch, S),
+ * then {@link #rowTapeSize()} elements per step and row. Workspace: the projections (and in backward
+ * their gradients) of every step, plus two state rows per batch row.
+ */
+public abstract class GatedCell implements Cell {
+
+    /** How the input and recurrent projections reach the gate math. */
+    protected enum Projections {
+        /**
+         * The gates see only {@code xp + hp}: the base adds {@code b_hh} into the input projection and
+         * lets the recurrent GEMM accumulate into it, so {@code hp} is the same region as {@code xp}
+         * and holds the sum; in backward {@code dhp} is the same region as {@code dxp}.
+         */
+        SUMMED,
+        /** The gate math combines {@code xp} and {@code hp} itself; both are separate regions. */
+        SEPARATE
+    }
+
+    private final String id;
+    private final CellConfig config;
+    private final CellLayout layout;
+    private final Projections projections;
+
+    /** Hidden size H. */
+    protected final int hidden;
+    /** Input size (features per step). */
+    protected final int inputSize;
+    /** Gate count G. */
+    protected final int gates;
+    /** G·H: elements of a projection row. */
+    protected final int gateWidth;
+    /** Elements of state per batch row (H for h alone, 2H for h and c). */
+    protected final int stateSize;
+
+    private final int weightIh;
+    private final int weightHh;
+    private final int biasIh;
+    private final int biasHh;
+
+    /**
+     * Resolves {@code provider}'s specs for {@code config} (options filled with their defaults) and
+     * checks that they have the gated shape described in the class comment.
+     *
+     * @throws CellConfig.InvalidConfigException for an unknown option
+     * @throws IllegalArgumentException if the provider's parameters or states do not have that shape
+     */
+    protected GatedCell(CellProvider provider, CellConfig config, Projections projections) {
+        this.id = provider.id();
+        this.config = config.withDefaults(provider.options());
+        this.layout = CellLayout.of(provider, this.config);
+        this.projections = java.util.Objects.requireNonNull(projections, "projections");
+        this.hidden = this.config.hiddenSize();
+        this.inputSize = this.config.inputSize();
+        this.gates = provider.gateCount();
+        if (gates < 1) {
+            throw new IllegalArgumentException("a gated cell needs at least one gate; " + id + " has gateCount " + gates);
+        }
+        this.gateWidth = gates * hidden;
+        this.stateSize = layout.stateSize();
+        CellLayout.StateBlock h = layout.states().get(0);
+        if (!h.name().equals("h") || h.offset() != 0 || h.size() != hidden) {
+            throw new IllegalArgumentException("a gated cell's first state must be h of size H = " + hidden + "; "
+                    + id + " has " + h.name() + " of size " + h.size());
+        }
+        this.weightIh = block("weight_ih", gateWidth, inputSize);
+        this.weightHh = block("weight_hh", gateWidth, hidden);
+        this.biasIh = block("bias_ih", gateWidth, -1);
+        this.biasHh = block("bias_hh", gateWidth, -1);
+    }
+
+    private int block(String name, int rows, int cols) {
+        CellLayout.ParameterBlock b;
+        try {
+            b = layout.parameter(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("a gated cell needs parameter " + name + "; " + id + " has "
+                    + layout.parameters().stream().map(CellLayout.ParameterBlock::name).toList());
+        }
+        int[] want = cols < 0 ? new int[]{rows} : new int[]{rows, cols};
+        if (!java.util.Arrays.equals(b.shape(), want)) {
+            throw new IllegalArgumentException("parameter " + name + " of gated cell " + id + ": expected shape "
+                    + java.util.Arrays.toString(want) + ", got " + java.util.Arrays.toString(b.shape()));
+        }
+        return b.offset();
+    }
+
+    /**
+     * The four parameter blocks of a gated cell with {@code gates} gates, in PyTorch's order and with
+     * PyTorch's default initializer U(−1/√H, 1/√H): {@code weight_ih} (G·H, in), {@code weight_hh}
+     * (G·H, H), {@code bias_ih} (G·H), {@code bias_hh} (G·H).
+     */
+    public static List<ParameterSpec> standardParameters(int gates) {
+        Dim rows = Dim.hidden(gates);
+        Initializer init = Initializers.pytorchDefault();
+        return List.of(
+                new ParameterSpec("weight_ih", Role.INPUT_WEIGHT, List.of(rows, Dim.INPUT), init),
+                new ParameterSpec("weight_hh", Role.RECURRENT_WEIGHT, List.of(rows, Dim.HIDDEN), init),
+                new ParameterSpec("bias_ih", Role.INPUT_BIAS, List.of(rows), init),
+                new ParameterSpec("bias_hh", Role.RECURRENT_BIAS, List.of(rows), init));
+    }
+
+    // ---- what a subclass writes ---------------------------------------------------------------
+
+    /** Elements of tape {@link #forwardRow} keeps per step and batch row for {@link #backwardRow} (0 if none). */
+    protected abstract int rowTapeSize();
+
+    /**
+     * The gate math of one step of one batch row.
+     *
+     * @param ops     the precision to compute in
+     * @param xp      {@code x_t·W_ihᵀ + b_ih} of all gates (G·H, gate blocks in order); with
+     *                {@link Projections#SUMMED} already plus {@code h_{t-1}·W_hhᵀ + b_hh}. Scratch: may be overwritten
+     * @param hp      {@code h_{t-1}·W_hhᵀ + b_hh} (G·H), may be overwritten; with SUMMED the same region as xp
+     * @param state   holds the row's state before the step at {@code prevOff} (S elements, h first; not
+     *                modified) and receives the state after it at {@code nextOff} (all S elements written)
+     * @param tape    {@link #rowTapeSize()} elements at {@code tapeOff}, written: what backward needs
+     *                besides the two states. In inference it is scratch that nobody reads
+     */
+    protected abstract <A> void forwardRow(Ops<A> ops, A xp, int xpOff, A hp, int hpOff,
+                                           A state, int prevOff, int nextOff, A tape, int tapeOff);
+
+    /**
+     * The gradient of the gate math of one step of one batch row. {@code state} (at {@code prevOff} and
+     * {@code nextOff}) and {@code tape} (at {@code tapeOff}) hold what {@link #forwardRow} left there;
+     * they must not be modified.
+     *
+     * @param dNext   dL/d state_t (S elements: output gradient already added into its h part); may be overwritten
+     * @param dxp     written: dL/d xp (G·H)
+     * @param dhp     written: dL/d hp (G·H); with SUMMED the same region as dxp (write dxp only)
+     * @param dPrev   written: the direct part of dL/d state_{t-1} (S elements), every path but the one
+     *                through hp (the base adds {@code dhp·W_hh} to its h part)
+     */
+    protected abstract <A> void backwardRow(Ops<A> ops, A state, int prevOff, int nextOff, A tape, int tapeOff,
+                                            A dNext, int dNextOff, A dxp, int dxpOff, A dhp, int dhpOff,
+                                            A dPrev, int dPrevOff);
+
+    /**
+     * {@link #forwardRow} for {@code rows} consecutive valid batch rows: row r's regions start at
+     * {@code xpOff + r·G·H}, {@code hpOff + r·G·H}, {@code prevOff + r·S}, {@code nextOff + r·S} and
+     * {@code tapeOff + r·rowTapeSize()}. The hook for a fused fast path (check {@code ops.precision()}
+     * and call {@code super} for anything else); the default calls {@link #forwardRow} per row.
+     */
+    protected <A> void forwardRows(Ops<A> ops, int rows, A xp, int xpOff, A hp, int hpOff,
+                                   A state, int prevOff, int nextOff, A tape, int tapeOff) {
+        int rt = rowTapeSize();
+        for (int r = 0; r < rows; r++) {
+            forwardRow(ops, xp, xpOff + r * gateWidth, hp, hpOff + r * gateWidth,
+                    state, prevOff + r * stateSize, nextOff + r * stateSize, tape, tapeOff + r * rt);
+        }
+    }
+
+    /**
+     * {@link #backwardRow} for {@code rows} consecutive valid batch rows, strides as in
+     * {@link #forwardRows} (dNext and dPrev: S; dxp and dhp: G·H). The hook for a fused fast path.
+     */
+    protected <A> void backwardRows(Ops<A> ops, int rows, A state, int prevOff, int nextOff, A tape, int tapeOff,
+                                    A dNext, int dNextOff, A dxp, int dxpOff, A dhp, int dhpOff,
+                                    A dPrev, int dPrevOff) {
+        int rt = rowTapeSize();
+        for (int r = 0; r < rows; r++) {
+            int s = r * stateSize, g = r * gateWidth;
+            backwardRow(ops, state, prevOff + s, nextOff + s, tape, tapeOff + r * rt,
+                    dNext, dNextOff + s, dxp, dxpOff + g, dhp, dhpOff + g, dPrev, dPrevOff + s);
+        }
+    }
+
+    // ---- Cell -----------------------------------------------------------------------------------
+
+    @Override
+    public final String id() {
+        return id;
+    }
+
+    @Override
+    public final CellConfig config() {
+        return config;
+    }
+
+    @Override
+    public final CellLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public final int outputSize() {
+        return hidden;
+    }
+
+    /** The projections mode this cell was created with. */
+    protected final Projections projections() {
+        return projections;
+    }
+
+    @Override
+    public long tapeSize(int steps, int batch) {
+        return ((long) steps + 1) * batch * stateSize + (long) steps * batch * rowTapeSize();
+    }
+
+    @Override
+    public long workspaceSize(int steps, int batch) {
+        long projections = (long) steps * batch * gateWidth;
+        boolean separate = this.projections == Projections.SEPARATE;
+        long forward = projections + (separate ? (long) batch * gateWidth : 0)
+                + 2L * batch * stateSize + (long) batch * rowTapeSize();
+        long backward = projections * (separate ? 2 : 1) + 2L * batch * stateSize;
+        return steps == 0 || batch == 0 ? 0 : Math.max(forward, backward);
+    }
+
+    @Override
+    public final <A> void forward(Ops<A> ops, Chunk<A> chunk) {
+        chunk.check(this, ops, false);
+        Pass<A> p = new Pass<>(this, ops, chunk);
+        p.forward();
+    }
+
+    @Override
+    public final <A> void backward(Ops<A> ops, Chunk<A> chunk, ChunkGradients<A> grads) {
+        chunk.check(this, ops, true);
+        grads.check(this, ops, chunk);
+        Pass<A> p = new Pass<>(this, ops, chunk);
+        p.backward(grads);
+    }
+
+    @Override
+    public String toString() {
+        return id + "(in=" + inputSize + ", H=" + hidden + ")";
+    }
+
+    /**
+     * One forward or backward call: the resolved offsets, and the per-step row work as a team task
+     * (one object per call, reused for every step).
+     */
+    private static final class Pass<A> implements WorkerTeam.Task {
+        /** Rows of a step are split across the team from this many projection elements (batch·G·H) on; to be tuned. */
+        private static final int PARALLEL_MIN_ELEMENTS = 512;
+
+        private final GatedCell cell;
+        private final Ops<A> ops;
+        private final Chunk<A> chunk;
+        private final int steps, batch, in, h, gw, s, rt;
+        private final boolean summed;
+        private final A x, params, out, ws, tapeArr;
+        private final int x0, p0, out0, ws0, tape0;
+        private final float[] mask;
+        private final int mask0;
+        private final boolean training;
+        private final WorkerTeam team;
+        private final boolean parallel;
+
+        // Per-step fields the team task reads (written by the calling thread before each run).
+        private boolean backwardStep;
+        private int t;
+        private A stateArr;
+        private int prevOff, nextOff, rowTapeOff, xpOff, hpOff;
+        private A outGrad;
+        private int outGrad0;
+        private int dNextOff, dPrevOff;
+
+        Pass(GatedCell cell, Ops<A> ops, Chunk<A> c) {
+            this.cell = cell;
+            this.ops = ops;
+            this.steps = c.steps();
+            this.batch = c.batch();
+            this.in = cell.inputSize;
+            this.h = cell.hidden;
+            this.gw = cell.gateWidth;
+            this.s = cell.stateSize;
+            this.rt = cell.rowTapeSize();
+            this.summed = cell.projections == Projections.SUMMED;
+            this.x = c.input().array();
+            this.x0 = c.input().offset();
+            this.params = c.parameters().array();
+            this.p0 = c.parameters().offset();
+            this.out = c.output().array();
+            this.out0 = c.output().offset();
+            this.ws = c.workspace() == null ? null : c.workspace().array();
+            this.ws0 = c.workspace() == null ? 0 : c.workspace().offset();
+            this.training = c.tape() != null;
+            this.tapeArr = training ? c.tape().array() : null;
+            this.tape0 = training ? c.tape().offset() : 0;
+            this.mask = c.mask() == null ? null : c.mask().array();
+            this.mask0 = c.mask() == null ? 0 : c.mask().offset();
+            this.team = ops.team();
+            this.parallel = team != null && team.size() > 1 && batch >= 2 * team.size()
+                    && (long) batch * gw >= PARALLEL_MIN_ELEMENTS;
+            this.chunk = c;
+        }
+
+        private boolean valid(int step, int b) {
+            return mask == null || mask[mask0 + step * batch + b] != 0f;
+        }
+
+        // ---- forward ----------------------------------------------------------------------------
+
+        void forward() {
+            int bs = batch * s;
+            A init = chunk.initialState().array();
+            int init0 = chunk.initialState().offset();
+            A fin = chunk.finalState().array();
+            int fin0 = chunk.finalState().offset();
+            if (steps == 0 || batch == 0) {
+                ops.copy(bs, init, init0, fin, fin0);
+                return;
+            }
+            int rows = steps * batch;
+            int xp0 = ws0;
+            int hp0 = xp0 + rows * gw;                       // SEPARATE: one step of hp
+            int pingPong0 = hp0 + (summed ? 0 : batch * gw); // inference: two state buffers
+            int scratchTape0 = pingPong0 + 2 * bs;           // inference: one step of row tape
+
+            // XP = X·W_ihᵀ + b_ih (+ b_hh when summed), every step at once
+            ops.gemm(Transpose.NO, Transpose.YES, rows, gw, in, 1.0, x, x0, in,
+                    params, p0 + cell.weightIh, in, 0.0, ws, xp0, gw);
+            ops.addRowVector(rows, gw, params, p0 + cell.biasIh, ws, xp0, gw);
+            if (summed) {
+                ops.addRowVector(rows, gw, params, p0 + cell.biasHh, ws, xp0, gw);
+            }
+
+            stateArr = training ? tapeArr : ws;
+            int states0 = training ? tape0 : pingPong0;
+            ops.copy(bs, init, init0, stateArr, states0);
+            backwardStep = false;
+            for (int step = 0; step < steps; step++) {
+                t = step;
+                prevOff = training ? states0 + step * bs : pingPong0 + (step & 1) * bs;
+                nextOff = training ? prevOff + bs : pingPong0 + ((step + 1) & 1) * bs;
+                rowTapeOff = training ? tape0 + (steps + 1) * bs + step * batch * rt : scratchTape0;
+                xpOff = xp0 + step * batch * gw;
+                if (summed) {
+                    // pre_t = XP_t + h_{t-1}·W_hhᵀ   (β = 1: accumulate into the input projection)
+                    ops.gemm(Transpose.NO, Transpose.YES, batch, gw, h, 1.0, stateArr, prevOff, s,
+                            params, p0 + cell.weightHh, h, 1.0, ws, xpOff, gw);
+                    hpOff = xpOff;
+                } else {
+                    // HP = h_{t-1}·W_hhᵀ + b_hh
+                    ops.gemm(Transpose.NO, Transpose.YES, batch, gw, h, 1.0, stateArr, prevOff, s,
+                            params, p0 + cell.weightHh, h, 0.0, ws, hp0, gw);
+                    ops.addRowVector(batch, gw, params, p0 + cell.biasHh, ws, hp0, gw);
+                    hpOff = hp0;
+                }
+                runRows();
+            }
+            int last = training ? states0 + steps * bs : pingPong0 + (steps & 1) * bs;
+            ops.copy(bs, stateArr, last, fin, fin0);
+        }
+
+        private void forwardRange(int b0, int b1) {
+            int b = b0;
+            while (b < b1) {
+                if (!valid(t, b)) {
+                    // padded: state carried, output 0
+                    ops.copy(s, stateArr, prevOff + b * s, stateArr, nextOff + b * s);
+                    ops.fill(h, 0.0, out, out0 + (t * batch + b) * h);
+                    b++;
+                    continue;
+                }
+                int e = b + 1;
+                while (e < b1 && valid(t, e)) {
+                    e++;
+                }
+                cell.forwardRows(ops, e - b, ws, xpOff + b * gw, ws, hpOff + b * gw,
+                        stateArr, prevOff + b * s, nextOff + b * s,
+                        training ? tapeArr : ws, rowTapeOff + b * rt);
+                for (int r = b; r < e; r++) {
+                    ops.copy(h, stateArr, nextOff + r * s, out, out0 + (t * batch + r) * h);
+                }
+                b = e;
+            }
+        }
+
+        // ---- backward ---------------------------------------------------------------------------
+
+        void backward(ChunkGradients<A> g) {
+            int bs = batch * s;
+            A dInit = g.initialStateGrad() == null ? null : g.initialStateGrad().array();
+            int dInit0 = g.initialStateGrad() == null ? 0 : g.initialStateGrad().offset();
+            if (steps == 0 || batch == 0) {
+                if (dInit != null) {
+                    if (g.finalStateGrad() != null) {
+                        ops.copy(bs, g.finalStateGrad().array(), g.finalStateGrad().offset(), dInit, dInit0);
+                    } else {
+                        ops.fill(bs, 0.0, dInit, dInit0);
+                    }
+                }
+                if (g.inputGrad() != null) {
+                    ops.fill(steps * batch * in, 0.0, g.inputGrad().array(), g.inputGrad().offset());
+                }
+                return;
+            }
+            int rows = steps * batch;
+            int dxp0 = ws0;
+            int dhp0 = summed ? dxp0 : dxp0 + rows * gw;
+            int ds0 = summed ? dxp0 + rows * gw : dhp0 + rows * gw;
+            dNextOff = ds0;
+            dPrevOff = ds0 + bs;
+            if (g.finalStateGrad() != null) {
+                ops.copy(bs, g.finalStateGrad().array(), g.finalStateGrad().offset(), ws, dNextOff);
+            } else {
+                ops.fill(bs, 0.0, ws, dNextOff);
+            }
+            outGrad = g.outputGrad() == null ? null : g.outputGrad().array();
+            outGrad0 = g.outputGrad() == null ? 0 : g.outputGrad().offset();
+            stateArr = tapeArr;
+            backwardStep = true;
+            for (int step = steps - 1; step >= 0; step--) {
+                t = step;
+                prevOff = tape0 + step * bs;
+                nextOff = prevOff + bs;
+                rowTapeOff = tape0 + (steps + 1) * bs + step * batch * rt;
+                xpOff = dxp0 + step * batch * gw;   // dxp of this step
+                hpOff = dhp0 + step * batch * gw;   // dhp of this step
+                runRows();
+                // dh_{t-1} += dHP_t·W_hh
+                ops.gemm(Transpose.NO, Transpose.NO, batch, h, gw, 1.0, ws, hpOff, gw,
+                        params, p0 + cell.weightHh, h, 1.0, ws, dPrevOff, s);
+                int swap = dNextOff;
+                dNextOff = dPrevOff;
+                dPrevOff = swap;
+            }
+            if (dInit != null) {
+                ops.copy(bs, ws, dNextOff, dInit, dInit0);
+            }
+            A gp = g.parameterGrad().array();
+            int gp0 = g.parameterGrad().offset();
+            // dW_ih += dXPᵀ·X ; dW_hh += dHPᵀ·H_prev (H_prev: the h columns of tape states 0…T-1)
+            ops.gemm(Transpose.YES, Transpose.NO, gw, in, rows, 1.0, ws, dxp0, gw, x, x0, in,
+                    1.0, gp, gp0 + cell.weightIh, in);
+            ops.gemm(Transpose.YES, Transpose.NO, gw, h, rows, 1.0, ws, dhp0, gw, tapeArr, tape0, s,
+                    1.0, gp, gp0 + cell.weightHh, h);
+            ops.addColumnSums(rows, gw, ws, dxp0, gw, gp, gp0 + cell.biasIh);
+            ops.addColumnSums(rows, gw, ws, dhp0, gw, gp, gp0 + cell.biasHh);
+            if (g.inputGrad() != null) {
+                // dX = dXP·W_ih
+                ops.gemm(Transpose.NO, Transpose.NO, rows, in, gw, 1.0, ws, dxp0, gw,
+                        params, p0 + cell.weightIh, in, 0.0, g.inputGrad().array(), g.inputGrad().offset(), in);
+            }
+        }
+
+        private void backwardRange(int b0, int b1) {
+            int b = b0;
+            while (b < b1) {
+                if (!valid(t, b)) {
+                    // padded: state gradient passes through; no gradient to the projections
+                    ops.copy(s, ws, dNextOff + b * s, ws, dPrevOff + b * s);
+                    ops.fill(gw, 0.0, ws, xpOff + b * gw);
+                    if (!summed) {
+                        ops.fill(gw, 0.0, ws, hpOff + b * gw);
+                    }
+                    b++;
+                    continue;
+                }
+                int e = b + 1;
+                while (e < b1 && valid(t, e)) {
+                    e++;
+                }
+                if (outGrad != null) {
+                    for (int r = b; r < e; r++) {
+                        // dL/dh_t += dL/d output_t
+                        ops.add(h, ws, dNextOff + r * s, outGrad, outGrad0 + (t * batch + r) * h, ws, dNextOff + r * s);
+                    }
+                }
+                cell.backwardRows(ops, e - b, stateArr, prevOff + b * s, nextOff + b * s, tapeArr, rowTapeOff + b * rt,
+                        ws, dNextOff + b * s, ws, xpOff + b * gw, ws, hpOff + b * gw, ws, dPrevOff + b * s);
+                b = e;
+            }
+        }
+
+        // ---- rows of one step, on the team or the calling thread ----------------------------
+
+        private void runRows() {
+            if (parallel) {
+                team.run(this);
+            } else {
+                run(0, 1);
+            }
+        }
+
+        @Override
+        public void run(int member, int members) {
+            int b0 = WorkerTeam.begin(batch, member, members), b1 = WorkerTeam.end(batch, member, members);
+            if (backwardStep) {
+                backwardRange(b0, b1);
+            } else {
+                forwardRange(b0, b1);
+            }
+        }
+    }
+}
