@@ -184,12 +184,9 @@ final class Scan<A> implements WorkerTeam.Task {
 
     /** Aᵀ = −exp(A_log)ᵀ, (N, H), into the workspace. */
     private void decayRates() {
-        int a = p0 + cell.aLog;
-        for (int c = 0; c < d; c++) {
-            for (int j = 0; j < n; j++) {
-                ops.set(ws, at0 + j * d + c, -Math.exp(ops.get(params, a + c * n + j)));
-            }
-        }
+        toStateMajor(params, p0 + cell.aLog, ws, at0);   // A_log (H, N) → (N, H)
+        ops.exp(n * d, ws, at0, ws, at0);
+        ops.scale(n * d, -1.0, ws, at0);
     }
 
     // ---- team work ------------------------------------------------------------------------------
