@@ -111,6 +111,9 @@ final class ErrorReport {
                     && !unmatched.get(0).startsWith("-");
             if (unknownCommand) {
                 problem = "unknown command '" + unmatched.get(0) + "'";
+            } else if (!ua.isUnknownOption() && !unmatched.isEmpty()) {
+                problem = (unmatched.size() == 1 ? "unexpected argument " : "unexpected arguments ")
+                        + unmatched.stream().map(a -> "'" + a + "'").collect(Collectors.joining(", "));
             }
             List<String> suggestions = new ArrayList<>(ua.getSuggestions());
             if (!unmatched.isEmpty()) {

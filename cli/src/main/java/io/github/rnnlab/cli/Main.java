@@ -2,6 +2,11 @@ package io.github.rnnlab.cli;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import picocli.CommandLine;
 
 /**
@@ -19,8 +24,48 @@ public final class Main {
     public static void main(String[] args) {
         // Charts are drawn with java.awt into PNG files; never try to open a display for that.
         System.setProperty("java.awt.headless", "true");
-        int code = run(args, Terminal.system());
+        Terminal terminal = Terminal.system();
+        logWarningsAsOneLine(terminal);
+        int code = run(args, terminal);
         System.exit(code);
+    }
+
+    /**
+     * The library logs through {@code System.Logger} (java.util.logging underneath); by default that prints two
+     * lines with a time stamp per record. The command line shows warnings and errors as one line each,
+     * {@code rnnlab: warning: <message>}, on standard error, and nothing below warning level.
+     */
+    static void logWarningsAsOneLine(Terminal terminal) {
+        Logger root = Logger.getLogger("");
+        for (Handler h : root.getHandlers()) {
+            root.removeHandler(h);
+        }
+        Handler oneLine = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (!isLoggable(record)) {
+                    return;
+                }
+                String message = new SimpleFormatter().formatMessage(record);
+                Throwable thrown = record.getThrown();
+                String level = record.getLevel().intValue() >= Level.SEVERE.intValue() ? "error" : "warning";
+                terminal.err().println("rnnlab: " + level + ": " + message + (thrown == null ? "" : ": " + thrown));
+                terminal.err().flush();
+            }
+
+            @Override
+            public void flush() {
+                terminal.err().flush();
+            }
+
+            @Override
+            public void close() {
+                flush();
+            }
+        };
+        oneLine.setLevel(Level.WARNING);
+        root.addHandler(oneLine);
+        root.setLevel(Level.WARNING);
     }
 
     /**

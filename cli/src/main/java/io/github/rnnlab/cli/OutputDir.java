@@ -38,7 +38,10 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * <p>Not a defence against a killed JVM: a {@code kill -9} leaves what was written (each file whole).
+ * <p>Interrupted runs: until {@code commit()} or {@code close()}, a JVM shutdown hook does what {@code close()}
+ * does, so Ctrl-C (SIGINT, SIGTERM) before the first commit leaves nothing behind either. The hook waits for a
+ * write in progress to finish first, and writes after it ran fail. A {@code kill -9} runs no hook: what was
+ * written stays (each file whole).
  */
 public final class OutputDir implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OutputDir.class.getName());
@@ -48,7 +51,9 @@ public final class OutputDir implements AutoCloseable {
     private final String option;
     private final Deque<Path> createdDirs = new ArrayDeque<>();
     private final Set<Path> createdFiles = new LinkedHashSet<>();
+    private final Thread cleanupOnExit = new Thread(this::cleanUp, "rnnlab-output-cleanup");
     private boolean committed;
+    private boolean closed;
 
     private OutputDir(Path path, String shown, String option) {
         this.path = path;
@@ -68,6 +73,7 @@ public final class OutputDir implements AutoCloseable {
         Objects.requireNonNull(option, "option");
         OutputDir out = new OutputDir(dir.toAbsolutePath().normalize(), dir.toString(), option);
         out.create();
+        Runtime.getRuntime().addShutdownHook(out.cleanupOnExit);
         return out;
     }
 
@@ -84,6 +90,9 @@ public final class OutputDir implements AutoCloseable {
      * @throws IllegalArgumentException if {@code name} is absolute or leaves the folder
      */
     public synchronized Path file(String name) {
+        if (closed) {
+            throw new IllegalStateException("output folder " + path + " is closed");
+        }
         Path file = path.resolve(name).normalize();
         if (Path.of(name).isAbsolute() || !file.startsWith(path) || file.equals(path)) {
             throw new IllegalArgumentException("expected a file name inside " + path + ", got \"" + name + "\"");
@@ -107,8 +116,8 @@ public final class OutputDir implements AutoCloseable {
      *
      * @throws CliException "cannot write to DIR: REASON" on an I/O error (disk full, folder removed)
      */
-    public void write(String name, AtomicFiles.Content content) {
-        Path file = file(name);
+    public synchronized void write(String name, AtomicFiles.Content content) {
+        Path file = file(name); // under the lock: an exit hook waits for the write to end
         try {
             AtomicFiles.write(file, content);
         } catch (IOException e) {
@@ -124,6 +133,7 @@ public final class OutputDir implements AutoCloseable {
     /** Keeps everything written so far and from now on, whatever happens next. */
     public synchronized void commit() {
         committed = true;
+        forgetExitHook();
     }
 
     /** Whether {@link #commit()} was called. */
@@ -136,9 +146,18 @@ public final class OutputDir implements AutoCloseable {
         return List.copyOf(createdFiles);
     }
 
-    /** Unless committed, deletes the files and (empty) folders this run created. */
+    /** Unless committed, deletes the files and (empty) folders this run created. Idempotent. */
     @Override
     public synchronized void close() {
+        forgetExitHook();
+        cleanUp();
+    }
+
+    private synchronized void cleanUp() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (committed) {
             return;
         }
@@ -163,6 +182,17 @@ public final class OutputDir implements AutoCloseable {
         }
     }
 
+    private void forgetExitHook() {
+        if (Thread.currentThread() == cleanupOnExit) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs (or ran) anyway
+        }
+    }
+
     private void create() {
         try {
             if (Files.exists(path) && !Files.isDirectory(path)) {
@@ -173,7 +203,7 @@ public final class OutputDir implements AutoCloseable {
             Path probe = Files.createTempFile(path, ".rnnlab-write-test-", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
-            close(); // remove the folders made so far
+            cleanUp(); // remove the folders made so far
             throw cannotWrite(e);
         }
     }

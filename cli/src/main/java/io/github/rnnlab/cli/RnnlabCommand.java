@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         commandListHeading = "%nCommands:%n",
         footerHeading = "%n",
         footer = {
-            "Java options: set RNNLAB_JAVA_OPTS (or JAVA_OPTS), e.g. RNNLAB_JAVA_OPTS=-Drnnlab.simd=false ./rnnlab info",
+            "Java options go in RNNLAB_JAVA_OPTS (or JAVA_OPTS), e.g.",
+            "  RNNLAB_JAVA_OPTS=-Drnnlab.simd=false ./rnnlab info",
             "",
             "Exit codes: 0 done, 1 failed, 2 wrong command line."})
 public final class RnnlabCommand implements Callable<Integer> {

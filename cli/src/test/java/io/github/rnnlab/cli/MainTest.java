@@ -45,6 +45,13 @@ class MainTest {
     }
 
     @Test
+    void anExtraArgumentIsAUsageError() {
+        CliRun r = CliRun.run("info", "extra");
+        assertEquals(ExitCodes.USAGE, r.exitCode());
+        assertEquals("rnnlab: unexpected argument 'extra'. See 'rnnlab info --help'.", r.oneErrorLine());
+    }
+
+    @Test
     void noCommandPrintsTheUsageToStderrAndExitsTwo() {
         CliRun r = CliRun.run();
         assertEquals(ExitCodes.USAGE, r.exitCode());

@@ -135,6 +135,30 @@ class OutputDirTest {
         }
     }
 
+    @Test
+    void aJvmThatExitsBeforeCommitLeavesNothingAndOneThatCommittedKeepsItsFiles() throws Exception {
+        Path interrupted = tmp.resolve("runs/interrupted");
+        assertEquals(130, runProbe(interrupted));
+        assertFalse(Files.exists(tmp.resolve("runs")), "the exit hook removed the uncommitted run's folders");
+
+        Path committed = tmp.resolve("runs/committed");
+        assertEquals(130, runProbe(committed, "commit"));
+        assertEquals("step 100\n", Files.readString(committed.resolve("checkpoint.txt")));
+    }
+
+    /** Runs {@link OutputDirExitProbe} in a child JVM on this test's class path; returns its exit code. */
+    private static int runProbe(Path dir, String... more) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "--add-modules", "jdk.incubator.vector",
+                "-cp", System.getProperty("java.class.path"), OutputDirExitProbe.class.getName(), dir.toString()));
+        command.addAll(List.of(more));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code = p.waitFor();
+        assertFalse(output.contains("Exception"), output);
+        return code;
+    }
+
     private static List<Path> temporaryFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(p -> p.getFileName().toString().startsWith(".")).toList();
