@@ -84,7 +84,11 @@ public final class TorchForward {
         return run(TorchRecurrent.read(model, F32Ops.standard(), registry), input, output);
     }
 
-    /** Runs {@code model} (in its precision) on the input file and writes the output file. */
+    /**
+     * Runs {@code model} (in its precision) on the input file and writes the output file. With gradients the
+     * pass is a training pass: a module built with dropout (an imported one has none) applies it, as PyTorch's
+     * module in training mode does.
+     */
     public static <A> Report run(TorchRecurrent<A> model, Path input, Path output) throws IOException {
         SafetensorsWriter writer;
         Report report;

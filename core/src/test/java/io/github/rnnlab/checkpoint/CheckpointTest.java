@@ -124,6 +124,16 @@ class CheckpointTest {
     @Test
     void withoutBiasAndWithSgdTheBiasesAreAbsentAndStayZero() throws IOException {
         TrainingState s = trained(config(new OptimizerConfig.Sgd(new Sgd.Config(0.9, 0, false, 0.01)), false), 3);
+        int absent = 0;
+        for (Parameters.Block b : s.model().parameters().blocks()) {
+            if (b.absent()) {
+                absent++;
+                assertArrayEquals(new double[b.size()], s.model().parameters().get(b.name()), "trained with momentum and weight decay: " + b.name());
+                assertArrayEquals(new float[b.size()], Arrays.copyOfRange(s.optimizer().state().buffer("momentum_buffer"), b.offset(),
+                        b.offset() + b.size()), "momentum of " + b.name());
+            }
+        }
+        assertEquals(4, absent);
         Checkpoint.save(file, s);
         try (SafetensorsReader r = SafetensorsReader.open(file)) {
             assertTrue(r.names().stream().noneMatch(n -> n.contains("rnn.bias")), r.names().toString());
