@@ -140,7 +140,8 @@ public final class Gemm {
             if (mm == 0 || nn == 0) {
                 return;
             }
-            if (simd) GemmSimd.gemm(ta, tb, mm, nn, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+            boolean asGemv = m <= GemmSimd.SMALL_M; // the whole product's path, not the share's
+            if (simd) GemmSimd.gemm(asGemv, ta, tb, mm, nn, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
             else scalar(ta, tb, mm, nn, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
         }
     }

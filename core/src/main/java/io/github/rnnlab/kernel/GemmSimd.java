@@ -81,6 +81,18 @@ final class GemmSimd {
     static void gemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
+        gemm(m <= SMALL_M, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /**
+     * As above, with the choice between the matrix-vector path and the packed path made by the
+     * caller: a team member computing some rows of a larger product must take the path the whole
+     * product would take, so that every element is computed with the same operations in the same
+     * order whatever the split (team-split results equal single-threaded ones exactly).
+     */
+    static void gemm(boolean asGemv, Transpose ta, Transpose tb, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -89,7 +101,7 @@ final class GemmSimd {
             return;
         }
         Scratch s = SCRATCH.get();
-        if (m <= SMALL_M) {
+        if (asGemv) {
             rowsAsGemv(s, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
