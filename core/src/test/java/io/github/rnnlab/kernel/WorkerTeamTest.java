@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,13 +33,40 @@ class WorkerTeamTest {
     }
 
     @Test
-    void memberZeroIsTheCallerAndTheOthersAreDistinctThreads() {
+    void shareZeroRunsOnTheCallerAndTheOthersOnTeamThreads() {
         try (WorkerTeam team = new WorkerTeam(3)) {
-            AtomicReferenceArray<Thread> threads = new AtomicReferenceArray<>(3);
-            team.run((member, members) -> threads.set(member, Thread.currentThread()));
-            assertSame(Thread.currentThread(), threads.get(0));
-            assertNotSame(threads.get(1), threads.get(2));
-            assertNotSame(Thread.currentThread(), threads.get(1));
+            java.util.List<Thread> allowed = new java.util.ArrayList<>(java.util.List.of(team.threads()));
+            allowed.add(Thread.currentThread());
+            for (int round = 0; round < 200; round++) {
+                AtomicReferenceArray<Thread> threads = new AtomicReferenceArray<>(3);
+                team.run((member, members) -> threads.set(member, Thread.currentThread()));
+                assertSame(Thread.currentThread(), threads.get(0));
+                for (int i = 1; i < 3; i++) {
+                    assertTrue(allowed.contains(threads.get(i)), "share " + i + " ran on " + threads.get(i));
+                }
+            }
+        }
+    }
+
+    @Test
+    void sharesOverlapInTime() throws InterruptedException {
+        // share 0 waits (bounded) until share 1 has started: they run at the same time on two threads
+        try (WorkerTeam team = new WorkerTeam(2)) {
+            Thread.sleep(20); // let the worker park first: the caller must wake it
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+            boolean[] overlapped = new boolean[1];
+            team.run((member, members) -> {
+                if (member == 1) {
+                    started.countDown();
+                } else {
+                    try {
+                        overlapped[0] = started.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            assertTrue(overlapped[0], "the worker never started share 1 while the caller waited");
         }
     }
 
@@ -93,12 +119,14 @@ class WorkerTeamTest {
     @Test
     void closeStopsTheThreads() throws InterruptedException {
         WorkerTeam team = new WorkerTeam(3);
-        AtomicReferenceArray<Thread> threads = new AtomicReferenceArray<>(3);
-        team.run((member, members) -> threads.set(member, Thread.currentThread()));
+        team.run((member, members) -> { });
         Thread.sleep(5); // let the workers go from spinning to parking: close must wake them either way
+        Thread[] workers = team.threads();
+        assertEquals(2, workers.length);
+        assertTrue(workers[0].isAlive() && workers[1].isAlive());
         team.close();
-        assertFalse(threads.get(1).isAlive(), "worker 1 still running after close");
-        assertFalse(threads.get(2).isAlive(), "worker 2 still running after close");
+        assertFalse(workers[0].isAlive(), "worker 1 still running after close");
+        assertFalse(workers[1].isAlive(), "worker 2 still running after close");
         assertThrows(IllegalStateException.class, () -> team.run((member, members) -> { }));
         team.close(); // idempotent
     }
