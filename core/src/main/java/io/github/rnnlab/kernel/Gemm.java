@@ -55,9 +55,8 @@ public final class Gemm {
 
     /**
      * The scalar twin split across {@code team} (null: the calling thread alone). Each member computes
-     * a block of C on its own: a block of columns when C has at least as many columns as rows (each
-     * member then packs only its share of op(B)), else a block of rows; block edges fall on whole
-     * micro-tiles of the SIMD kernel. Products too small to pay for a fork-join run on the caller.
+     * a block of C on its own: a block of columns or of rows, whichever makes the members repeat less
+     * packing work (see {@code byColumns}); block edges fall on whole micro-tiles of the SIMD kernel. Products too small to pay for a fork-join run on the caller.
      * Allocation-free: the team runs a per-thread reusable job object, not a lambda.
      */
     public static void gemmScalar(WorkerTeam team, Transpose ta, Transpose tb, int m, int n, int k, float alpha,
@@ -126,7 +125,7 @@ public final class Gemm {
         @Override
         public void run(int member, int members) {
             int mm = m, nn = n, ao = aOff, bo = bOff, co = cOff;
-            if (n >= m) { // columns: each member packs only its share of op(B)
+            if (byColumns(m, n, k, tb, members)) { // each member packs only its share of op(B)
                 int j0 = share(n, GemmSimd.NR, member, members), j1 = share(n, GemmSimd.NR, member + 1, members);
                 nn = j1 - j0;
                 bo = tb == Transpose.NO ? bOff + j0 : bOff + j0 * ldb;
@@ -144,6 +143,21 @@ public final class Gemm {
             if (simd) GemmSimd.gemm(asGemv, ta, tb, mm, nn, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
             else scalar(ta, tb, mm, nn, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
         }
+    }
+
+    /**
+     * Whether a team splits C by columns (each member then packs all of op(A) and its share of
+     * op(B)) rather than by rows (all of op(B), its share of op(A)): whichever repeats the cheaper
+     * packing. Packing B without transposing is a vector copy, about four times cheaper per element
+     * than the scalar packing of A or of a transposed B. Products of one or two rows, and products
+     * with too few rows for every member to get a 12-row panel, always split by columns.
+     */
+    static boolean byColumns(int m, int n, int k, Transpose tb, int members) {
+        if (m <= GemmSimd.SMALL_M || m < members * GemmSimd.MR) {
+            return true;
+        }
+        double repeatA = (double) m * k, repeatB = (double) k * n * (tb == Transpose.NO ? 0.25 : 1);
+        return repeatA <= repeatB;
     }
 
     /** Where member {@code member}'s share of {@code total} items begins, in whole units of {@code unit}. */
