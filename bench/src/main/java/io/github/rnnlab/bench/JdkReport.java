@@ -168,6 +168,7 @@ public final class JdkReport {
         Files.createDirectories(dir);
         Map<String, Result[]> table = table(runs);
         List<String> categories = new ArrayList<>(table.keySet());
+        List<String> labels = shortLabels(categories);
         List<PngChart.Bars> bars = new ArrayList<>();
         for (int j = 0; j < runs.size(); j++) {
             double[] v = new double[categories.size()];
@@ -178,8 +179,24 @@ public final class JdkReport {
             bars.add(new PngChart.Bars(runs.get(j).label(), v));
         }
         PngChart.writeBars(dir.resolve("report.png"), "Speed relative to " + runs.get(0).label(),
-                "speed (× " + runs.get(0).label() + ")", categories, bars);
+                "speed (× " + runs.get(0).label() + ")", labels, bars);
         writeAtomically(dir.resolve("report.md"), markdown(runs, "report.png"));
+    }
+
+    /** Chart labels: each row's key without the words (such as {@code impl=simd}) that every row shares. */
+    static List<String> shortLabels(List<String> keys) {
+        if (keys.size() < 2) return keys;
+        java.util.Set<String> common = new java.util.LinkedHashSet<>(List.of(keys.get(0).split(" ")));
+        for (String k : keys) common.retainAll(List.of(k.split(" ")));
+        List<String> out = new ArrayList<>();
+        for (String k : keys) {
+            StringBuilder b = new StringBuilder();
+            for (String w : k.split(" ")) {
+                if (!common.contains(w)) b.append(b.length() == 0 ? "" : " ").append(w);
+            }
+            out.add(b.length() == 0 ? k : b.toString());
+        }
+        return out;
     }
 
     static void writeAtomically(Path file, String text) throws IOException {

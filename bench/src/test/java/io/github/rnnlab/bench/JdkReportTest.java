@@ -68,6 +68,13 @@ class JdkReportTest {
     }
 
     @Test
+    void chartLabelsDropWordsEveryRowShares() {
+        assertEquals(List.of("shape=1 threads=1", "shape=2 threads=2"),
+                JdkReport.shortLabels(List.of("G.gemm impl=simd shape=1 threads=1", "G.gemm impl=simd shape=2 threads=2")));
+        assertEquals(List.of("only one"), JdkReport.shortLabels(List.of("only one")));
+    }
+
+    @Test
     void rejectsASpecWithoutLabel() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JdkReport.runs(List.of("results.json")));
         assertTrue(e.getMessage().contains("expected LABEL=results.json"), e.getMessage());
