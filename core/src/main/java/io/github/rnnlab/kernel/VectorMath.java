@@ -365,9 +365,10 @@ public final class VectorMath {
         else gemvScalar(ta, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
     }
 
+    /** Vector API variant of {@link #gemv} (kernels in {@code Gemv}); sums in a different order from the scalar twin. */
     public static void gemvSimd(Transpose ta, int m, int n, float alpha, float[] a, int aOff, int lda,
                                 float[] x, int xOff, float beta, float[] y, int yOff) {
-        gemvScalar(ta, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
+        Gemv.simd(ta, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
     }
 
     public static void gemvScalar(Transpose ta, int m, int n, float alpha, float[] a, int aOff, int lda,

@@ -99,8 +99,10 @@ public final class PngChart {
             }
         }
         Axis y = Axis.linear(0, max > 0 ? max : 1);
-        boolean rotate = categories.size() > 6;
-        int bottom = rotate ? 190 : 70;
+        // labels wider than their group (about 7 px a character at 12 pt) are drawn slanted
+        int longest = categories.stream().mapToInt(String::length).max().orElse(0);
+        boolean rotate = longest * 7 > (WIDTH - LEFT - RIGHT) / Math.max(1, categories.size()) - 8;
+        int bottom = rotate ? 40 + (int) (Math.min(longest, 40) * 7 * 0.71) : 70;
         Canvas c = new Canvas(title, bottom);
         int plotW = WIDTH - LEFT - RIGHT, plotH = HEIGHT - TOP - bottom;
         c.yAxis(y, yLabel, plotH);
@@ -296,7 +298,10 @@ public final class PngChart {
                 g.drawString(text, (int) (centre - fm.stringWidth(text) / 2.0), baseline + 16);
                 return;
             }
-            String s = text.length() > 30 ? text.substring(0, 29) + "…" : text;
+            String s = text.length() > 40 ? text.substring(0, 39) + "…" : text;
+            while (s.length() > 4 && fm.stringWidth(s) * 0.71 > centre - 4) { // stay inside the image
+                s = s.substring(0, s.length() - 2) + "…";
+            }
             AffineTransform old = g.getTransform();
             g.translate(centre + 4, baseline + 8);
             g.rotate(-Math.PI / 4);
