@@ -31,6 +31,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>A new file gets the default permissions; a replaced file keeps its POSIX permissions. If the target is a
  * symbolic link, the link is replaced by a regular file.
+ *
+ * <p>A process that dies during a write (killed, or the machine loses power) cannot delete its temporary file:
+ * the target is intact, but the temporary file stays. {@link #deleteStaleTemporaries} removes such leftovers
+ * of a target that has a single writer (a training run's checkpoint), before that writer's next write.
  */
 public final class AtomicFiles {
     private static final System.Logger LOG = System.getLogger(AtomicFiles.class.getName());
@@ -99,6 +103,36 @@ public final class AtomicFiles {
     /** Atomically replaces (or creates) {@code target} with {@code text} in UTF-8. */
     public static void writeString(Path target, String text) throws IOException {
         write(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Deletes the temporary files that writes of {@code target} left in its directory when their process died
+     * before the rename ({@code .name.<hex>.tmp}, as {@link #write} names them). Only for a target with a
+     * single writer, called by that writer: it would also delete the temporary file of a write of the same
+     * target in progress in another thread or process.
+     *
+     * @return the number of files deleted
+     */
+    public static int deleteStaleTemporaries(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        if (dir == null || absolute.getFileName() == null || !Files.isDirectory(dir)) {
+            return 0;
+        }
+        String prefix = tempPrefix(absolute.getFileName().toString());
+        int deleted = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String n = p.getFileName().toString();
+                if (n.length() > prefix.length() + 4 && n.startsWith(prefix) && n.endsWith(".tmp")
+                        && n.substring(prefix.length(), n.length() - 4).matches("[0-9a-f]{1,16}")
+                        && Files.deleteIfExists(p)) {
+                    LOG.log(System.Logger.Level.DEBUG, "deleted stale temporary file {0}", p);
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
     }
 
     /** The temporary file's name for a target named {@code name}, without the random part: {@code .name.}. */

@@ -1,35 +1,53 @@
 package io.github.rnnlab.kernel;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A persistent team of threads that run one {@link Task} together and return when every member is
- * done (fork-join without a task per call: the threads live as long as the team).
+ * A persistent team of threads that run one {@link Task} together and return when every share of it
+ * is done (fork-join without a task per call: the threads live as long as the team).
  *
- * <p>The calling thread is member 0; {@code size - 1} daemon threads are members 1…size-1. Between
- * tasks the members spin briefly (a time-step loop hands them a new task within microseconds) and
- * then park. A task that itself calls {@link #run} on the same team runs that inner task on the
- * calling member alone, so kernels may use the team without knowing whether they are already
- * inside a parallel region. The team owns no numeric state; it is closed with {@link #close()}.
+ * <p>A task of a team of {@code size} is cut into {@code size} shares, numbered 0…size-1; the task
+ * is called once per share as {@code run(share, size)}. The calling thread runs share 0 and
+ * {@code size - 1} daemon threads take the others; a share that no worker has claimed by the time
+ * the caller is done with its own is run by the caller too. So a worker that the operating system
+ * has not scheduled (other processes on a small machine) delays a fork-join by at most one share
+ * rather than by a scheduling quantum. Tasks must therefore not assume which thread runs a share,
+ * only that each share runs exactly once, on one thread, before {@link #run} returns.
+ *
+ * <p>Between tasks the workers spin briefly (a time-step loop hands them the next task within
+ * microseconds) and then park; the caller wakes only parked workers. A task that itself calls
+ * {@link #run} on the same team, or a second thread calling while the team is busy, runs the inner
+ * task on the calling thread alone, as share 0 of 1, so kernels may use the team without knowing
+ * whether they are already inside a parallel region. The team owns no numeric state; it is closed
+ * with {@link #close()}.
  */
 public final class WorkerTeam implements AutoCloseable {
 
-    /** Work for the whole team: member {@code member} of {@code members} does its share. */
+    /** Work for the whole team: share {@code member} of {@code members} is done by one call. */
     @FunctionalInterface
     public interface Task {
         void run(int member, int members);
     }
 
-    private static final long SPIN_NANOS = 200_000;
+    /** How long a worker spins for the next task before parking. */
+    private static final long SPIN_NANOS = 100_000;
 
     private final int size;
     private final Thread[] workers;
+    /** Generation (high 32 bits) and next unclaimed share (low 32 bits) of the current task. */
+    private final AtomicLong claims = new AtomicLong();
+    /** Shares of the current task not yet finished. */
     private final AtomicInteger remaining = new AtomicInteger();
+    /** 1 while worker i-1 is parked (or about to park). */
+    private final AtomicIntegerArray sleeping;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile Task task;
-    private volatile long epoch;
+    /** The generation of the current task; workers wait for it to change. */
+    private volatile int generation;
     private volatile boolean closed;
     private volatile Thread owner;
 
@@ -43,9 +61,10 @@ public final class WorkerTeam implements AutoCloseable {
         }
         this.size = size;
         this.workers = new Thread[size - 1];
+        this.sleeping = new AtomicIntegerArray(Math.max(1, size - 1));
         for (int i = 0; i < workers.length; i++) {
-            int member = i + 1;
-            Thread t = new Thread(() -> loop(member), "rnnlab-worker-" + member);
+            int index = i;
+            Thread t = new Thread(() -> loop(index), "rnnlab-worker-" + (i + 1));
             t.setDaemon(true);
             workers[i] = t;
             t.start();
@@ -63,17 +82,18 @@ public final class WorkerTeam implements AutoCloseable {
     }
 
     /**
-     * Runs {@code t} on every member and waits for all of them. Re-entrant calls (from inside a task
+     * Runs every share of {@code t} and waits for all of them. Re-entrant calls (from inside a task
      * of this team) and calls from a second thread while the team is busy run {@code t} on the
-     * calling thread alone, as member 0 of 1.
+     * calling thread alone, as share 0 of 1.
      *
-     * @throws RuntimeException the first exception a member threw (wrapped if checked)
+     * @throws RuntimeException the first exception a share threw (wrapped if checked); the other
+     *                          shares still ran to completion
+     * @throws IllegalStateException if the team is closed
      */
     public void run(Task t) {
         if (closed) {
             throw new IllegalStateException("the worker team is closed");
         }
-        Thread me = Thread.currentThread();
         if (size == 1 || owner != null) {
             t.run(0, 1);
             return;
@@ -83,24 +103,27 @@ public final class WorkerTeam implements AutoCloseable {
                 t.run(0, 1);
                 return;
             }
-            owner = me;
+            owner = Thread.currentThread();
         }
         try {
+            int gen = generation + 1;
             failure.set(null);
-            remaining.set(size - 1);
+            remaining.set(size);
             task = t;
-            epoch = epoch + 1;
-            for (Thread w : workers) {
-                LockSupport.unpark(w);
+            claims.set((long) gen << 32 | 1); // share 0 is the caller's
+            generation = gen;
+            for (int i = 0; i < workers.length; i++) {
+                if (sleeping.get(i) != 0) {
+                    LockSupport.unpark(workers[i]);
+                }
             }
-            try {
-                t.run(0, size);
-            } catch (Throwable e) {
-                failure.compareAndSet(null, e);
+            runShare(t, 0);
+            for (int s; (s = claim(gen)) >= 0; ) { // shares no worker has taken yet
+                runShare(t, s);
             }
             long start = System.nanoTime();
-            while (remaining.get() > 0) {
-                if (System.nanoTime() - start < SPIN_NANOS) {
+            for (int spins = 0; remaining.get() > 0; spins++) {
+                if ((spins & 63) != 0 || System.nanoTime() - start < SPIN_NANOS) {
                     Thread.onSpinWait();
                 } else {
                     Thread.yield();
@@ -110,7 +133,7 @@ public final class WorkerTeam implements AutoCloseable {
         } finally {
             owner = null;
         }
-        Throwable e = failure.get();
+        Throwable e = failure.getAndSet(null);
         if (e != null) {
             if (e instanceof RuntimeException r) {
                 throw r;
@@ -122,30 +145,60 @@ public final class WorkerTeam implements AutoCloseable {
         }
     }
 
-    private void loop(int member) {
-        long seen = 0;
+    /** Claims the next share of generation {@code gen}, or returns -1 if none is left (or the task moved on). */
+    private int claim(int gen) {
+        while (true) {
+            long c = claims.get();
+            int share = (int) c;
+            if ((int) (c >>> 32) != gen || share >= size) {
+                return -1;
+            }
+            if (claims.compareAndSet(c, c + 1)) {
+                return share;
+            }
+        }
+    }
+
+    private void runShare(Task t, int share) {
+        try {
+            t.run(share, size);
+        } catch (Throwable e) {
+            failure.compareAndSet(null, e);
+        } finally {
+            remaining.decrementAndGet();
+        }
+    }
+
+    private void loop(int index) {
+        int seen = 0;
         while (true) {
             long start = System.nanoTime();
-            while (epoch == seen && !closed) {
-                if (System.nanoTime() - start < SPIN_NANOS) {
+            for (int spins = 0; generation == seen && !closed; spins++) {
+                if ((spins & 63) != 0 || System.nanoTime() - start < SPIN_NANOS) {
                     Thread.onSpinWait();
                 } else {
-                    LockSupport.parkNanos(this, 1_000_000);
+                    sleeping.set(index, 1);
+                    if (generation == seen && !closed) { // re-check after announcing: no lost wake-up
+                        LockSupport.parkNanos(this, 1_000_000);
+                    }
+                    sleeping.set(index, 0);
                 }
             }
             if (closed) {
                 return;
             }
-            seen = epoch;
-            Task t = task;
-            try {
-                t.run(member, size);
-            } catch (Throwable e) {
-                failure.compareAndSet(null, e);
-            } finally {
-                remaining.decrementAndGet();
+            int gen = generation;
+            seen = gen;
+            Task t = task; // written before generation: at least this generation's task
+            for (int s; t != null && (s = claim(gen)) >= 0; ) {
+                runShare(t, s);
             }
         }
+    }
+
+    /** The worker threads (for tests). */
+    Thread[] threads() {
+        return workers.clone();
     }
 
     /** Stops the member threads; tasks may no longer be run. Idempotent. */

@@ -27,6 +27,14 @@ import java.util.Map;
  *
  * <p>Gradients are accumulated ({@code +=}) by backward passes; {@link #zeroGradients()} clears them.
  *
+ * <p>A block may be {@linkplain Block#absent() absent}: it keeps its place in the layout (so that a cell
+ * still finds its parameter region laid out as its {@link io.github.rnnlab.cell.CellLayout} says) but is not
+ * part of the model: it holds zeros ({@link #initialize} fills it with 0, {@link #set} refuses anything
+ * else), the module that owns it clears its gradient after every backward pass (so optimizers, which map
+ * a zero gradient and zero state to a zero update, leave it at 0), and exporters and checkpoints skip it.
+ * This is how a recurrent stack with PyTorch's {@code bias=False} is represented
+ * ({@link RecurrentConfig#bias()}).
+ *
  * @param <A> {@code float[]} or {@code double[]}
  */
 public final class Parameters<A> {
@@ -54,11 +62,18 @@ public final class Parameters<A> {
      * @param spec   the cell's spec for a recurrent block, or null
      * @param config the cell configuration the block belongs to, or null
      * @param init   the default initializer
+     * @param absent whether the block is absent from the model (held at 0, not trained, not exported; see
+     *               the class comment)
      */
     public record Block(String name, int[] shape, int offset, int size, Role role, ParameterSpec spec,
-                        CellConfig config, Init init) {
+                        CellConfig config, Init init, boolean absent) {
         public Block {
             shape = shape.clone();
+        }
+
+        /** A block that is part of the model. */
+        public Block(String name, int[] shape, int offset, int size, Role role, ParameterSpec spec, CellConfig config, Init init) {
+            this(name, shape, offset, size, role, spec, config, init, false);
         }
 
         @Override
@@ -96,6 +111,17 @@ public final class Parameters<A> {
      * @throws IllegalArgumentException if the name is taken or the shape is not 1 or 2 positive dimensions
      */
     public Block add(String name, int[] shape, Role role, ParameterSpec spec, CellConfig config, Init init) {
+        return add(name, shape, role, spec, config, init, false);
+    }
+
+    /**
+     * Adds a block at the end of the layout, {@linkplain Block#absent() absent} from the model or not.
+     * An absent block is initialised to zeros whatever {@code init} says.
+     *
+     * @throws IllegalStateException if the vectors are already allocated
+     * @throws IllegalArgumentException if the name is taken or the shape is not 1 or 2 positive dimensions
+     */
+    public Block add(String name, int[] shape, Role role, ParameterSpec spec, CellConfig config, Init init, boolean absent) {
         if (values != null) {
             throw new IllegalStateException("cannot add parameter " + name + ": the parameters are already allocated");
         }
@@ -115,7 +141,7 @@ public final class Parameters<A> {
         if (size + n > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("more than 2^31 parameters");
         }
-        Block b = new Block(name, shape, size, (int) n, role, spec, config, init);
+        Block b = new Block(name, shape, size, (int) n, role, spec, config, init, absent);
         blocks.add(b);
         byName.put(name, b);
         size += (int) n;
@@ -173,9 +199,21 @@ public final class Parameters<A> {
         ops.fill(size, 0, gradients, 0);
     }
 
+    /** Whether some block is {@linkplain Block#absent() absent}. */
+    public boolean hasAbsentBlocks() {
+        for (Block b : blocks) {
+            if (b.absent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Fills every block with its default initializer, in layout order, each from its own generator
      * split off {@code rng} (so one block's initializer does not shift the others' random streams).
+     * Absent blocks are filled with zeros (their generator is split off all the same, so the other blocks
+     * get the values they would get if the absent blocks were present).
      */
     public void initialize(Rng rng) {
         initialize(rng, Map.of());
@@ -189,10 +227,16 @@ public final class Parameters<A> {
     public void initialize(Rng rng, Map<String, Init> overrides) {
         requireAllocated();
         for (String name : overrides.keySet()) {
-            block(name);
+            if (block(name).absent()) {
+                throw new IllegalArgumentException("parameter " + name + " is absent from the model (bias=False) and stays 0; it cannot be initialised");
+            }
         }
         for (Block b : blocks) {
             Rng blockRng = rng.split();
+            if (b.absent()) {
+                ops.fill(b.size(), 0, values, b.offset());
+                continue;
+            }
             double[] v = new double[b.size()];
             overrides.getOrDefault(b.name(), b.init()).fill(v, b.shape(), blockRng);
             ops.fromDoubles(b.size(), v, 0, values, b.offset());
@@ -219,14 +263,26 @@ public final class Parameters<A> {
      * Sets block {@code name}'s values.
      *
      * @throws ShapeException if {@code v} does not have the block's size
+     * @throws IllegalArgumentException if the block is {@linkplain Block#absent() absent} and {@code v} is not all zeros
      */
     public void set(String name, double[] v) {
         Block b = block(name);
         ShapeException.check("elements of parameter " + name, b.size(), v.length);
+        if (b.absent()) {
+            for (int i = 0; i < v.length; i++) {
+                if (v[i] != 0) {
+                    throw new IllegalArgumentException("parameter " + name + " is absent from the model (bias=False) and must stay 0; got "
+                            + v[i] + " at index " + i);
+                }
+            }
+        }
         ops.fromDoubles(b.size(), v, 0, values(), b.offset());
     }
 
-    /** Copies every value from {@code other}, which must have the same layout (names and shapes). */
+    /**
+     * Copies every value from {@code other}, which must have the same layout (names, shapes and absent
+     * blocks).
+     */
     public <B> void copyFrom(Parameters<B> other) {
         ShapeException.check("parameter count", size, other.size());
         for (Block b : blocks) {
@@ -234,7 +290,21 @@ public final class Parameters<A> {
             if (!Arrays.equals(b.shape(), o.shape())) {
                 throw ShapeException.expectedShape("parameter " + b.name(), b.shape(), o.shape());
             }
+            if (b.absent() != o.absent()) {
+                throw new IllegalArgumentException("parameter " + b.name() + " is " + (b.absent() ? "absent" : "present")
+                        + " here but " + (o.absent() ? "absent" : "present") + " in the source");
+            }
             set(b.name(), other.get(b.name()));
+        }
+    }
+
+    /**
+     * Sets the gradient of every {@linkplain Block#absent() absent} block among {@code blocks} to 0: what a
+     * module's backward pass does last, after its cells have accumulated into the whole region.
+     */
+    void clearGradients(List<Block> blocks) {
+        for (Block b : blocks) {
+            ops.fill(b.size(), 0, gradients(), b.offset());
         }
     }
 

@@ -7,6 +7,7 @@ import io.github.rnnlab.cell.CellLayout;
 import io.github.rnnlab.cell.CellProvider;
 import io.github.rnnlab.cell.Chunk;
 import io.github.rnnlab.cell.ChunkGradients;
+import io.github.rnnlab.cell.Role;
 import io.github.rnnlab.cell.Slice;
 import io.github.rnnlab.numeric.Ops;
 
@@ -37,6 +38,13 @@ import java.util.List;
  * contiguous and is exactly the cell's flat parameter vector. Blocks are initialised by the cell's
  * {@link io.github.rnnlab.cell.ParameterSpec#initializer()}.
  *
+ * <p>Without bias ({@link RecurrentConfig#bias()} false, PyTorch's {@code bias=False}), the blocks whose
+ * role is {@link Role#INPUT_BIAS} or {@link Role#RECURRENT_BIAS} are added
+ * {@linkplain Parameters.Block#absent() absent}: they keep their place in each region, so every cell
+ * runs unchanged, but they hold zeros and {@link #backward} clears their gradients after the cells have
+ * accumulated into them. Adding a zero bias changes no value, so forward results and every other
+ * gradient are exactly those of a cell without bias terms.
+ *
  * <h2>Padding</h2>
  * With a {@link Mask}, padded steps keep the state, output 0 and get no gradient; the final state of a
  * row is its state after its last valid step; the backward direction reads each row's valid steps in
@@ -66,6 +74,7 @@ public final class Recurrent<A> {
     private final int hidden;
     private final int stateSize;
     private final int width;
+    private final List<Parameters.Block> absent = new ArrayList<>();
 
     private final Buffer.Pool<A> pool;
     private final List<Buffer<A>> out = new ArrayList<>();
@@ -122,8 +131,13 @@ public final class Recurrent<A> {
                 int first = -1;
                 for (CellLayout.ParameterBlock b : c.layout().parameters()) {
                     CellConfig resolved = c.config();
-                    Parameters.Block pb = parameters.add(prefix + b.name() + suffix, b.shape(), b.spec().role(), b.spec(), resolved,
-                            (v, shape, rng) -> b.spec().initializer().fill(v, shape, resolved, rng));
+                    Role role = b.spec().role();
+                    boolean isAbsent = !config.bias() && (role == Role.INPUT_BIAS || role == Role.RECURRENT_BIAS);
+                    Parameters.Block pb = parameters.add(prefix + b.name() + suffix, b.shape(), role, b.spec(), resolved,
+                            (v, shape, rng) -> b.spec().initializer().fill(v, shape, resolved, rng), isAbsent);
+                    if (isAbsent) {
+                        absent.add(pb);
+                    }
                     if (first < 0) {
                         first = pb.offset();
                     }
@@ -467,6 +481,9 @@ public final class Recurrent<A> {
             } else if (wantInputGrad) {
                 inputGradient = dx;
             }
+        }
+        if (!absent.isEmpty()) {
+            parameters.clearGradients(absent); // bias=False: the cells accumulated into blocks the model does not have
         }
     }
 

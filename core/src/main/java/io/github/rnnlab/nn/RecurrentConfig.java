@@ -15,9 +15,13 @@ import java.util.TreeMap;
  * @param dropout    inverted-dropout probability on the output of every layer but the last, in training
  *                   only; in [0, 1)
  * @param options    the cell's own options (e.g. the SSM's {@code state_size}); unmodifiable
+ * @param bias       whether the cell's bias blocks (those whose {@link io.github.rnnlab.cell.ParameterSpec#role()} is
+ *                   {@link io.github.rnnlab.cell.Role#INPUT_BIAS} or {@link io.github.rnnlab.cell.Role#RECURRENT_BIAS})
+ *                   are part of the model. False is PyTorch's {@code bias=False}: the blocks are
+ *                   {@linkplain Parameters.Block#absent() absent}: held at 0, never trained, not exported
  */
 public record RecurrentConfig(int inputSize, int hiddenSize, int layers, Directions directions, double dropout,
-                              Map<String, String> options) {
+                              Map<String, String> options, boolean bias) {
 
     public RecurrentConfig {
         if (inputSize < 1 || hiddenSize < 1 || layers < 1) {
@@ -33,31 +37,42 @@ public record RecurrentConfig(int inputSize, int hiddenSize, int layers, Directi
         options = java.util.Collections.unmodifiableMap(new TreeMap<>(options == null ? Map.of() : options));
     }
 
-    /** One forward layer without dropout or options. */
+    /** A stack with biases (PyTorch's default {@code bias=True}). */
+    public RecurrentConfig(int inputSize, int hiddenSize, int layers, Directions directions, double dropout,
+                           Map<String, String> options) {
+        this(inputSize, hiddenSize, layers, directions, dropout, options, true);
+    }
+
+    /** One forward layer with biases, without dropout or options. */
     public RecurrentConfig(int inputSize, int hiddenSize) {
-        this(inputSize, hiddenSize, 1, Directions.FORWARD, 0, Map.of());
+        this(inputSize, hiddenSize, 1, Directions.FORWARD, 0, Map.of(), true);
     }
 
     public RecurrentConfig withLayers(int layers) {
-        return new RecurrentConfig(inputSize, hiddenSize, layers, directions, dropout, options);
+        return new RecurrentConfig(inputSize, hiddenSize, layers, directions, dropout, options, bias);
     }
 
     public RecurrentConfig withDirections(Directions directions) {
-        return new RecurrentConfig(inputSize, hiddenSize, layers, directions, dropout, options);
+        return new RecurrentConfig(inputSize, hiddenSize, layers, directions, dropout, options, bias);
     }
 
     public RecurrentConfig withDropout(double dropout) {
-        return new RecurrentConfig(inputSize, hiddenSize, layers, directions, dropout, options);
+        return new RecurrentConfig(inputSize, hiddenSize, layers, directions, dropout, options, bias);
     }
 
     public RecurrentConfig withInputSize(int inputSize) {
-        return new RecurrentConfig(inputSize, hiddenSize, layers, directions, dropout, options);
+        return new RecurrentConfig(inputSize, hiddenSize, layers, directions, dropout, options, bias);
     }
 
     public RecurrentConfig withOption(String name, String value) {
         TreeMap<String, String> o = new TreeMap<>(options);
         o.put(name, value);
-        return new RecurrentConfig(inputSize, hiddenSize, layers, directions, dropout, o);
+        return new RecurrentConfig(inputSize, hiddenSize, layers, directions, dropout, o, bias);
+    }
+
+    /** This configuration with ({@code true}) or without ({@code false}, PyTorch's {@code bias=False}) bias blocks. */
+    public RecurrentConfig withBias(boolean bias) {
+        return new RecurrentConfig(inputSize, hiddenSize, layers, directions, dropout, options, bias);
     }
 
     /** The width of the stack's output: 2H for a concatenating bidirectional stack, else H. */

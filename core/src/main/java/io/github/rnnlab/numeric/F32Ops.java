@@ -169,16 +169,14 @@ public final class F32Ops implements Ops<float[]> {
 
     @Override
     public void addRowVector(int rows, int cols, float[] v, int vOff, float[] c, int cOff, int ldc) {
-        for (int i = 0; i < rows; i++) {
-            add(cols, c, cOff + i * ldc, v, vOff, c, cOff + i * ldc);
-        }
+        if (simd) VectorMath.addRowVectorSimd(rows, cols, v, vOff, c, cOff, ldc);
+        else VectorMath.addRowVectorScalar(rows, cols, v, vOff, c, cOff, ldc);
     }
 
     @Override
     public void addColumnSums(int rows, int cols, float[] a, int aOff, int lda, float[] out, int outOff) {
-        for (int i = 0; i < rows; i++) {
-            add(cols, out, outOff, a, aOff + i * lda, out, outOff);
-        }
+        if (simd) VectorMath.addColumnSumsSimd(rows, cols, a, aOff, lda, out, outOff);
+        else VectorMath.addColumnSumsScalar(rows, cols, a, aOff, lda, out, outOff);
     }
 
     @Override
@@ -219,32 +217,38 @@ public final class F32Ops implements Ops<float[]> {
 
     @Override
     public void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        Activations.sigmoidBackward(n, y, yOff, dy, dyOff, dx, dxOff);
+        if (simd) Activations.sigmoidBackwardSimd(n, y, yOff, dy, dyOff, dx, dxOff);
+        else Activations.sigmoidBackwardScalar(n, y, yOff, dy, dyOff, dx, dxOff);
     }
 
     @Override
     public void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        Activations.tanhBackward(n, y, yOff, dy, dyOff, dx, dxOff);
+        if (simd) Activations.tanhBackwardSimd(n, y, yOff, dy, dyOff, dx, dxOff);
+        else Activations.tanhBackwardScalar(n, y, yOff, dy, dyOff, dx, dxOff);
     }
 
     @Override
     public void reluBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        Activations.reluBackward(n, y, yOff, dy, dyOff, dx, dxOff);
+        if (simd) Activations.reluBackwardSimd(n, y, yOff, dy, dyOff, dx, dxOff);
+        else Activations.reluBackwardScalar(n, y, yOff, dy, dyOff, dx, dxOff);
     }
 
     @Override
     public void softplusBackward(int n, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        Activations.softplusBackward(n, x, xOff, dy, dyOff, dx, dxOff);
+        if (simd) Activations.softplusBackwardSimd(n, x, xOff, dy, dyOff, dx, dxOff);
+        else Activations.softplusBackwardScalar(n, x, xOff, dy, dyOff, dx, dxOff);
     }
 
     @Override
     public void siluBackward(int n, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        Activations.siluBackward(n, x, xOff, dy, dyOff, dx, dxOff);
+        if (simd) Activations.siluBackwardSimd(n, x, xOff, dy, dyOff, dx, dxOff);
+        else Activations.siluBackwardScalar(n, x, xOff, dy, dyOff, dx, dxOff);
     }
 
     @Override
     public void logSoftmax(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
-        Activations.logSoftmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
+        if (simd) Activations.logSoftmaxSimd(rows, cols, x, xOff, ldx, y, yOff, ldy);
+        else Activations.logSoftmaxScalar(rows, cols, x, xOff, ldx, y, yOff, ldy);
     }
 
     @Override

@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * hold exactly the tensors the interop tests will need, with PyTorch's names and shapes. Files written by another
  * implementation double as a format interop check: rewritten with {@link SafetensorsWriter}, they come out byte
  * for byte the same; and PyTorch's float16/bfloat16 conversions agree with {@link HalfFloats}. The numerical
- * comparison with rnnlab's cells comes with the sequence engine; one small forward pass here (an Elman tanh layer,
- * computed directly) shows the files mean what their names say.
+ * comparison with rnnlab's cells is the cells module's {@code TorchFixturesTest} (core has no cells); one small
+ * forward pass here (an Elman tanh layer, computed directly) shows the files mean what their names say.
  */
 class PyTorchFixturesTest {
     static final int T = 5;

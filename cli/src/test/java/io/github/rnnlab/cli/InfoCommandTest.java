@@ -1,0 +1,47 @@
+package io.github.rnnlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.rnnlab.kernel.Simd;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class InfoCommandTest {
+    /** info's lines as name -> value (two-column table: the name, then at least two spaces). */
+    private static Map<String, String> info() {
+        CliRun r = CliRun.run("info");
+        assertEquals(ExitCodes.OK, r.exitCode(), r.err());
+        assertEquals("", r.err());
+        return r.out().lines().collect(Collectors.toMap(
+                l -> l.split("\\s{2,}", 2)[0], l -> l.split("\\s{2,}", 2)[1]));
+    }
+
+    @Test
+    void showsTheSpeciesLanesAndSimdSwitchOfThisJvm() {
+        Map<String, String> info = info();
+        assertTrue(InfoCommand.vectorModuleEnabled(), "the tests run with --add-modules jdk.incubator.vector");
+        assertEquals(Simd.FLOATS.toString(), info.get("vector species"));
+        assertEquals(Simd.LANES + " (" + Simd.FLOATS.vectorBitSize() + "-bit vectors)", info.get("float lanes"));
+        assertTrue(info.get("simd").startsWith(Simd.ENABLED ? "on" : "off"), info.get("simd"));
+    }
+
+    @Test
+    void showsTheJavaAndTheMachine() {
+        Map<String, String> info = info();
+        assertTrue(info.get("java").startsWith(Runtime.version().toString() + " ("), info.get("java"));
+        assertTrue(info.get("java").endsWith(" at " + System.getProperty("java.home")), info.get("java"));
+        assertEquals(Integer.toString(Runtime.getRuntime().availableProcessors()), info.get("processors"));
+        assertEquals(Format.bytes(Runtime.getRuntime().maxMemory()), info.get("max heap"));
+        assertTrue(info.get("jvm options").contains("jdk.incubator.vector"), info.get("jvm options"));
+        assertEquals(Version.rnnlab(), info.get("rnnlab"));
+    }
+
+    @Test
+    void saysHonestlyThatNoCellRegistryIsThereYet() {
+        Map<String, String> info = info();
+        assertEquals(InfoCommand.cellsFound().orElse("not available yet: the cell registry is not part of this build"),
+                info.get("cells"));
+    }
+}

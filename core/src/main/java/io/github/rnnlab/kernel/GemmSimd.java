@@ -1,0 +1,525 @@
+package io.github.rnnlab.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+
+/**
+ * The Vector API GEMM behind {@link Gemm#gemmSimd}: {@code C = α·op(A)·op(B) + β·C} on one thread,
+ * blocked for the caches as in Goto and van de Geijn, "Anatomy of high-performance matrix
+ * multiplication" (ACM TOMS 34(3), 2008) and BLIS.
+ *
+ * <p>Loops, outermost first: column blocks of C of {@link #NC} columns; depth blocks of at most {@link #KC}
+ * (op(B)'s block is packed into slivers of {@link #NR} = 2 vectors of columns, each [kc][NR], so a
+ * sliver sits in L1); row blocks of {@link #MC} rows (op(A)'s block is packed, times α, into panels
+ * of 12, 8 or 4 rows, each [kc][rows], in L2); then every sliver × panel pair runs a register-blocked
+ * micro-kernel: {@code rows × 2} vector accumulators, one broadcast of A and two FMAs per row and step.
+ * C is first scaled by β (zeroed when β = 0, so NaN in it is ignored); each micro-kernel then adds its
+ * tile into C. Edge tiles (fewer rows or columns than a full tile) run the same kernel on zero-padded
+ * panels into a small scratch tile, whose valid part is added to C by scalar code, so there are no
+ * masked vector operations. One or two rows of C (m ≤ {@link #SMALL_M}) skip packing and run as
+ * matrix-vector products ({@link Gemv}).
+ *
+ * <p>Why every kernel only accumulates ({@code C += tile}) and α is folded into packing: a kernel
+ * with several store variants is too large for C1 on JDK 17 ("out of virtual registers"), and a
+ * method C1 cannot compile can get stuck in slow tier-2 code forever; the one-variant kernels compile
+ * at every tier.
+ *
+ * <p>Scratch: each thread packs into its own buffers ({@link Scratch}, held in a {@link ThreadLocal}).
+ * The single-threaded entry point has no team to own buffers, and a team's member threads are
+ * ordinary threads, so a per-thread buffer serves both without locking; the buffers grow to the
+ * largest block used (at most {@code KC·(NC + MC + 12)} floats, about 0.9 MB) and are reused by every
+ * later call, so steady-state calls allocate nothing. Their contents never outlive a call, so they
+ * are not observable state.
+ */
+final class GemmSimd {
+    private GemmSimd() {
+    }
+
+    static final VectorSpecies<Float> F = Simd.FLOATS;
+    static final int L = Simd.LANES;
+    /** Columns of a micro-tile: two vectors. */
+    static final int NR = 2 * L;
+    /** Rows of the main micro-kernel: 12 (24 accumulators) with 32 vector registers, 6 with fewer lanes. */
+    static final int MR = L >= 16 ? 12 : 6;
+    /**
+     * Largest depth of a packed block: a [KC][NR] sliver of B (24 KB with 16 lanes) and a [KC][12]
+     * panel of A (9 KB) share L1 (48 KB here). k is cut into equal blocks of at most KC (k = 256 runs
+     * as 2 × 128, not 192 + 64); 256-deep blocks measured a few percent slower on 64×256·256×1024.
+     */
+    static final int KC = 192;
+    /** Rows of a packed block of A ([MC][KC], 192 KB with 16 lanes: stays in L2). */
+    static final int MC = 16 * MR;
+    /** Columns of a packed block of B ([KC][NC], 1 MB: stays in L2). */
+    static final int NC = Math.max(NR, 1024 / NR * NR);
+    /** At most this many rows of C run as matrix-vector products, without packing. */
+    static final int SMALL_M = 2;
+
+    /** A thread's packing buffers. */
+    static final class Scratch {
+        float[] packedA = new float[0];
+        float[] packedB = new float[0];
+        float[] row = new float[0];
+        final float[] tile = new float[12 * NR];
+
+        float[] packedA(int size) {
+            if (packedA.length < size) packedA = new float[size];
+            return packedA;
+        }
+
+        float[] packedB(int size) {
+            if (packedB.length < size) packedB = new float[size];
+            return packedB;
+        }
+
+        float[] row(int size) {
+            if (row.length < size) row = new float[size];
+            return row;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** {@code C = α·op(A)·op(B) + β·C}; arguments as in {@link Gemm}, already checked. */
+    static void gemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        gemm(m <= SMALL_M, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /**
+     * As above, with the choice between the matrix-vector path and the packed path made by the
+     * caller: a team member computing some rows of a larger product must take the path the whole
+     * product would take, so that every element is computed with the same operations in the same
+     * order whatever the split (team-split results equal single-threaded ones exactly).
+     */
+    static void gemm(boolean asGemv, Transpose ta, Transpose tb, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (alpha == 0f || k == 0) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        Scratch s = SCRATCH.get();
+        if (asGemv) {
+            rowsAsGemv(s, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        scale(m, n, beta, c, cOff, ldc);
+        boolean aT = ta == Transpose.YES, bT = tb == Transpose.YES;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int ncPadded = (nc + NR - 1) / NR * NR;
+            int kStep = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC); // ⌈k / ⌈k/KC⌉⌉
+            for (int pc = 0; pc < k; pc += kStep) {
+                int kc = Math.min(kStep, k - pc);
+                float[] bp = s.packedB(kc * ncPadded);
+                if (bT) packTransposedB(kc, nc, b, bOff + jc * ldb + pc, ldb, bp);
+                else packB(kc, nc, b, bOff + pc * ldb + jc, ldb, bp);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    float[] ap = s.packedA(kc * (mc + 12));
+                    if (aT) packTransposedA(kc, mc, alpha, a, aOff + pc * lda + ic, lda, ap);
+                    else packA(kc, mc, alpha, a, aOff + ic * lda + pc, lda, ap);
+                    int cBlock = cOff + ic * ldc + jc;
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        int bpOff = jr * kc;
+                        int apOff = 0;
+                        for (int ir = 0; ir < mc; ) {
+                            int h = panelHeight(mc - ir), v = Math.min(h, mc - ir);
+                            int co = cBlock + ir * ldc + jr;
+                            if (v == h && nr == NR) {
+                                kernel(h, kc, ap, apOff, bp, bpOff, c, co, ldc);
+                            } else {
+                                edgeTile(h, v, nr, kc, ap, apOff, bp, bpOff, c, co, ldc, s.tile);
+                            }
+                            ir += v;
+                            apOff += h * kc;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The height of the next packed panel of A when {@code rowsLeft} rows remain (zero-padded if larger). */
+    static int panelHeight(int rowsLeft) {
+        if (MR == 12) {
+            return rowsLeft > 8 ? 12 : rowsLeft > 4 ? 8 : 4;
+        }
+        return rowsLeft > 4 ? 6 : 4;
+    }
+
+    /** {@code C = β·C} (C: m×n, stride ldc); β = 0 writes zeros without reading C. */
+    static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        if (beta == 1f) {
+            return;
+        }
+        int bound = F.loopBound(n);
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            if (beta == 0f) {
+                Arrays.fill(c, ci, ci + n, 0f);
+                continue;
+            }
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector.fromArray(F, c, ci + j).mul(beta).intoArray(c, ci + j);
+            }
+            for (; j < n; j++) { // scalar tail
+                c[ci + j] *= beta;
+            }
+        }
+    }
+
+    /** m ≤ SMALL_M: each row of C is a matrix-vector product with op(B), no packing. */
+    private static void rowsAsGemv(Scratch s, Transpose ta, Transpose tb, int m, int n, int k, float alpha,
+                                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                   float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            float[] x = a;
+            int xOff = aOff + i * lda;
+            if (ta == Transpose.YES) { // row i of op(A) is column i of A: gather it
+                x = s.row(k);
+                xOff = 0;
+                for (int p = 0; p < k; p++) {
+                    x[p] = a[aOff + p * lda + i];
+                }
+            }
+            // C[i,:] = α·op(B)ᵀ·x + β·C[i,:]; B stored k×n is op = YES for gemv, n×k is NO.
+            Gemv.simd(tb == Transpose.NO ? Transpose.YES : Transpose.NO, n, k, alpha, b, bOff, ldb,
+                    x, xOff, beta, c, cOff + i * ldc);
+        }
+    }
+
+    /**
+     * Packs B[0:kc, 0:nc] (stored row-major at {@code src}, stride ldb) into slivers of NR columns,
+     * sliver s at {@code s·NR·kc}, laid out [kc][NR]; columns past nc are zero.
+     */
+    static void packB(int kc, int nc, float[] b, int src, int ldb, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr), o = jr * kc, row = src + jr;
+            if (nr == NR) {
+                for (int p = 0; p < kc; p++, row += ldb, o += NR) {
+                    FloatVector.fromArray(F, b, row).intoArray(bp, o);
+                    FloatVector.fromArray(F, b, row + L).intoArray(bp, o + L);
+                }
+            } else {
+                for (int p = 0; p < kc; p++, row += ldb, o += NR) {
+                    System.arraycopy(b, row, bp, o, nr);
+                    Arrays.fill(bp, o + nr, o + NR, 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(B) = Bᵀ for B stored nc×kc at {@code src} (stride ldb): the same slivers as
+     * {@link #packB}, element (p, j) taken from {@code b[src + j·ldb + p]}.
+     */
+    static void packTransposedB(int kc, int nc, float[] b, int src, int ldb, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr), o = jr * kc, jj = 0;
+            // four columns of the sliver at a time: four rows of B read in step, four adjacent floats written
+            for (; jj + 4 <= nr; jj += 4) {
+                int r0 = src + (jr + jj) * ldb, r1 = r0 + ldb, r2 = r1 + ldb, r3 = r2 + ldb;
+                for (int p = 0, d = o + jj; p < kc; p++, d += NR) {
+                    bp[d] = b[r0 + p];
+                    bp[d + 1] = b[r1 + p];
+                    bp[d + 2] = b[r2 + p];
+                    bp[d + 3] = b[r3 + p];
+                }
+            }
+            for (; jj < nr; jj++) {
+                int r0 = src + (jr + jj) * ldb;
+                for (int p = 0, d = o + jj; p < kc; p++, d += NR) {
+                    bp[d] = b[r0 + p];
+                }
+            }
+            for (; jj < NR; jj++) {
+                for (int p = 0, d = o + jj; p < kc; p++, d += NR) {
+                    bp[d] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs α·A[0:mc, 0:kc] (stored row-major at {@code src}, stride lda) into panels of
+     * {@link #panelHeight} rows, each laid out [kc][h], one after another; rows past mc are zero.
+     */
+    static void packA(int kc, int mc, float alpha, float[] a, int src, int lda, float[] ap) {
+        int o = 0;
+        for (int ir = 0; ir < mc; ) {
+            int h = panelHeight(mc - ir), v = Math.min(h, mc - ir);
+            int r = 0;
+            for (; r + 4 <= v; r += 4) { // four rows read in step, four adjacent floats written
+                int r0 = src + (ir + r) * lda, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda;
+                for (int p = 0, d = o + r; p < kc; p++, d += h) {
+                    ap[d] = alpha * a[r0 + p];
+                    ap[d + 1] = alpha * a[r1 + p];
+                    ap[d + 2] = alpha * a[r2 + p];
+                    ap[d + 3] = alpha * a[r3 + p];
+                }
+            }
+            for (; r < v; r++) {
+                int row = src + (ir + r) * lda;
+                for (int p = 0, d = o + r; p < kc; p++, d += h) {
+                    ap[d] = alpha * a[row + p];
+                }
+            }
+            for (; r < h; r++) { // zero rows that pad the last panel
+                for (int p = 0, d = o + r; p < kc; p++, d += h) {
+                    ap[d] = 0f;
+                }
+            }
+            ir += v;
+            o += h * kc;
+        }
+    }
+
+    /** As {@link #packA} for op(A) = Aᵀ, A stored kc×mc at {@code src}: element (i, p) at {@code a[src + p·lda + i]}. */
+    static void packTransposedA(int kc, int mc, float alpha, float[] a, int src, int lda, float[] ap) {
+        int o = 0;
+        for (int ir = 0; ir < mc; ) {
+            int h = panelHeight(mc - ir), v = Math.min(h, mc - ir);
+            for (int p = 0; p < kc; p++) {
+                int row = src + p * lda + ir, dst = o + p * h;
+                for (int r = 0; r < v; r++) {
+                    ap[dst + r] = alpha * a[row + r];
+                }
+                for (int r = v; r < h; r++) {
+                    ap[dst + r] = 0f;
+                }
+            }
+            ir += v;
+            o += h * kc;
+        }
+    }
+
+    /** A tile with v ≤ h valid rows and nr ≤ NR valid columns: computed into {@code tile}, then added to C. */
+    private static void edgeTile(int h, int v, int nr, int kc, float[] ap, int apOff, float[] bp, int bpOff,
+                                 float[] c, int cOff, int ldc, float[] tile) {
+        Arrays.fill(tile, 0, h * NR, 0f);
+        kernel(h, kc, ap, apOff, bp, bpOff, tile, 0, NR);
+        for (int r = 0; r < v; r++) {
+            int cr = cOff + r * ldc, tr = r * NR;
+            for (int j = 0; j < nr; j++) {
+                c[cr + j] += tile[tr + j];
+            }
+        }
+    }
+
+    private static void kernel(int h, int kc, float[] ap, int apOff, float[] bp, int bpOff, float[] c, int cOff, int ldc) {
+        switch (h) {
+            case 12 -> kernel12(kc, ap, apOff, bp, bpOff, c, cOff, ldc);
+            case 8 -> kernel8(kc, ap, apOff, bp, bpOff, c, cOff, ldc);
+            case 6 -> kernel6(kc, ap, apOff, bp, bpOff, c, cOff, ldc);
+            case 4 -> kernel4(kc, ap, apOff, bp, bpOff, c, cOff, ldc);
+            default -> throw new IllegalStateException("no micro-kernel of height " + h);
+        }
+    }
+
+    // The micro-kernels: unrolled by hand (one accumulator pair per row, in registers), identical but
+    // for the number of rows.
+
+    /** {@code C[0:12, 0:2L] += Ap·Bp}: Ap is a packed [kc][12] panel, Bp a packed [kc][2L] sliver. */
+    static void kernel12(int kc, float[] ap, int apOff, float[] bp, int bpOff, float[] c, int cOff, int ldc) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
+        FloatVector c4a = z, c4b = z, c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z;
+        FloatVector c8a = z, c8b = z, c9a = z, c9b = z, c10a = z, c10b = z, c11a = z, c11b = z;
+        for (int p = 0; p < kc; p++) {
+            int a = apOff + p * 12, b = bpOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(F, bp, b), b1 = FloatVector.fromArray(F, bp, b + L);
+            FloatVector a0 = FloatVector.broadcast(F, ap[a + 0]);
+            c0a = a0.fma(b0, c0a);
+            c0b = a0.fma(b1, c0b);
+            FloatVector a1 = FloatVector.broadcast(F, ap[a + 1]);
+            c1a = a1.fma(b0, c1a);
+            c1b = a1.fma(b1, c1b);
+            FloatVector a2 = FloatVector.broadcast(F, ap[a + 2]);
+            c2a = a2.fma(b0, c2a);
+            c2b = a2.fma(b1, c2b);
+            FloatVector a3 = FloatVector.broadcast(F, ap[a + 3]);
+            c3a = a3.fma(b0, c3a);
+            c3b = a3.fma(b1, c3b);
+            FloatVector a4 = FloatVector.broadcast(F, ap[a + 4]);
+            c4a = a4.fma(b0, c4a);
+            c4b = a4.fma(b1, c4b);
+            FloatVector a5 = FloatVector.broadcast(F, ap[a + 5]);
+            c5a = a5.fma(b0, c5a);
+            c5b = a5.fma(b1, c5b);
+            FloatVector a6 = FloatVector.broadcast(F, ap[a + 6]);
+            c6a = a6.fma(b0, c6a);
+            c6b = a6.fma(b1, c6b);
+            FloatVector a7 = FloatVector.broadcast(F, ap[a + 7]);
+            c7a = a7.fma(b0, c7a);
+            c7b = a7.fma(b1, c7b);
+            FloatVector a8 = FloatVector.broadcast(F, ap[a + 8]);
+            c8a = a8.fma(b0, c8a);
+            c8b = a8.fma(b1, c8b);
+            FloatVector a9 = FloatVector.broadcast(F, ap[a + 9]);
+            c9a = a9.fma(b0, c9a);
+            c9b = a9.fma(b1, c9b);
+            FloatVector a10 = FloatVector.broadcast(F, ap[a + 10]);
+            c10a = a10.fma(b0, c10a);
+            c10b = a10.fma(b1, c10b);
+            FloatVector a11 = FloatVector.broadcast(F, ap[a + 11]);
+            c11a = a11.fma(b0, c11a);
+            c11b = a11.fma(b1, c11b);
+        }
+        c0a.add(FloatVector.fromArray(F, c, cOff)).intoArray(c, cOff);
+        c0b.add(FloatVector.fromArray(F, c, cOff + L)).intoArray(c, cOff + L);
+        c1a.add(FloatVector.fromArray(F, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
+        c1b.add(FloatVector.fromArray(F, c, cOff + 1 * ldc + L)).intoArray(c, cOff + 1 * ldc + L);
+        c2a.add(FloatVector.fromArray(F, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+        c2b.add(FloatVector.fromArray(F, c, cOff + 2 * ldc + L)).intoArray(c, cOff + 2 * ldc + L);
+        c3a.add(FloatVector.fromArray(F, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+        c3b.add(FloatVector.fromArray(F, c, cOff + 3 * ldc + L)).intoArray(c, cOff + 3 * ldc + L);
+        c4a.add(FloatVector.fromArray(F, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
+        c4b.add(FloatVector.fromArray(F, c, cOff + 4 * ldc + L)).intoArray(c, cOff + 4 * ldc + L);
+        c5a.add(FloatVector.fromArray(F, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
+        c5b.add(FloatVector.fromArray(F, c, cOff + 5 * ldc + L)).intoArray(c, cOff + 5 * ldc + L);
+        c6a.add(FloatVector.fromArray(F, c, cOff + 6 * ldc)).intoArray(c, cOff + 6 * ldc);
+        c6b.add(FloatVector.fromArray(F, c, cOff + 6 * ldc + L)).intoArray(c, cOff + 6 * ldc + L);
+        c7a.add(FloatVector.fromArray(F, c, cOff + 7 * ldc)).intoArray(c, cOff + 7 * ldc);
+        c7b.add(FloatVector.fromArray(F, c, cOff + 7 * ldc + L)).intoArray(c, cOff + 7 * ldc + L);
+        c8a.add(FloatVector.fromArray(F, c, cOff + 8 * ldc)).intoArray(c, cOff + 8 * ldc);
+        c8b.add(FloatVector.fromArray(F, c, cOff + 8 * ldc + L)).intoArray(c, cOff + 8 * ldc + L);
+        c9a.add(FloatVector.fromArray(F, c, cOff + 9 * ldc)).intoArray(c, cOff + 9 * ldc);
+        c9b.add(FloatVector.fromArray(F, c, cOff + 9 * ldc + L)).intoArray(c, cOff + 9 * ldc + L);
+        c10a.add(FloatVector.fromArray(F, c, cOff + 10 * ldc)).intoArray(c, cOff + 10 * ldc);
+        c10b.add(FloatVector.fromArray(F, c, cOff + 10 * ldc + L)).intoArray(c, cOff + 10 * ldc + L);
+        c11a.add(FloatVector.fromArray(F, c, cOff + 11 * ldc)).intoArray(c, cOff + 11 * ldc);
+        c11b.add(FloatVector.fromArray(F, c, cOff + 11 * ldc + L)).intoArray(c, cOff + 11 * ldc + L);
+    }
+
+    /** {@code C[0:8, 0:2L] += Ap·Bp}: Ap is a packed [kc][8] panel, Bp a packed [kc][2L] sliver. */
+    static void kernel8(int kc, float[] ap, int apOff, float[] bp, int bpOff, float[] c, int cOff, int ldc) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
+        FloatVector c4a = z, c4b = z, c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z;
+        for (int p = 0; p < kc; p++) {
+            int a = apOff + p * 8, b = bpOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(F, bp, b), b1 = FloatVector.fromArray(F, bp, b + L);
+            FloatVector a0 = FloatVector.broadcast(F, ap[a + 0]);
+            c0a = a0.fma(b0, c0a);
+            c0b = a0.fma(b1, c0b);
+            FloatVector a1 = FloatVector.broadcast(F, ap[a + 1]);
+            c1a = a1.fma(b0, c1a);
+            c1b = a1.fma(b1, c1b);
+            FloatVector a2 = FloatVector.broadcast(F, ap[a + 2]);
+            c2a = a2.fma(b0, c2a);
+            c2b = a2.fma(b1, c2b);
+            FloatVector a3 = FloatVector.broadcast(F, ap[a + 3]);
+            c3a = a3.fma(b0, c3a);
+            c3b = a3.fma(b1, c3b);
+            FloatVector a4 = FloatVector.broadcast(F, ap[a + 4]);
+            c4a = a4.fma(b0, c4a);
+            c4b = a4.fma(b1, c4b);
+            FloatVector a5 = FloatVector.broadcast(F, ap[a + 5]);
+            c5a = a5.fma(b0, c5a);
+            c5b = a5.fma(b1, c5b);
+            FloatVector a6 = FloatVector.broadcast(F, ap[a + 6]);
+            c6a = a6.fma(b0, c6a);
+            c6b = a6.fma(b1, c6b);
+            FloatVector a7 = FloatVector.broadcast(F, ap[a + 7]);
+            c7a = a7.fma(b0, c7a);
+            c7b = a7.fma(b1, c7b);
+        }
+        c0a.add(FloatVector.fromArray(F, c, cOff)).intoArray(c, cOff);
+        c0b.add(FloatVector.fromArray(F, c, cOff + L)).intoArray(c, cOff + L);
+        c1a.add(FloatVector.fromArray(F, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
+        c1b.add(FloatVector.fromArray(F, c, cOff + 1 * ldc + L)).intoArray(c, cOff + 1 * ldc + L);
+        c2a.add(FloatVector.fromArray(F, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+        c2b.add(FloatVector.fromArray(F, c, cOff + 2 * ldc + L)).intoArray(c, cOff + 2 * ldc + L);
+        c3a.add(FloatVector.fromArray(F, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+        c3b.add(FloatVector.fromArray(F, c, cOff + 3 * ldc + L)).intoArray(c, cOff + 3 * ldc + L);
+        c4a.add(FloatVector.fromArray(F, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
+        c4b.add(FloatVector.fromArray(F, c, cOff + 4 * ldc + L)).intoArray(c, cOff + 4 * ldc + L);
+        c5a.add(FloatVector.fromArray(F, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
+        c5b.add(FloatVector.fromArray(F, c, cOff + 5 * ldc + L)).intoArray(c, cOff + 5 * ldc + L);
+        c6a.add(FloatVector.fromArray(F, c, cOff + 6 * ldc)).intoArray(c, cOff + 6 * ldc);
+        c6b.add(FloatVector.fromArray(F, c, cOff + 6 * ldc + L)).intoArray(c, cOff + 6 * ldc + L);
+        c7a.add(FloatVector.fromArray(F, c, cOff + 7 * ldc)).intoArray(c, cOff + 7 * ldc);
+        c7b.add(FloatVector.fromArray(F, c, cOff + 7 * ldc + L)).intoArray(c, cOff + 7 * ldc + L);
+    }
+
+    /** {@code C[0:6, 0:2L] += Ap·Bp}: Ap is a packed [kc][6] panel, Bp a packed [kc][2L] sliver. */
+    static void kernel6(int kc, float[] ap, int apOff, float[] bp, int bpOff, float[] c, int cOff, int ldc) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
+        FloatVector c4a = z, c4b = z, c5a = z, c5b = z;
+        for (int p = 0; p < kc; p++) {
+            int a = apOff + p * 6, b = bpOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(F, bp, b), b1 = FloatVector.fromArray(F, bp, b + L);
+            FloatVector a0 = FloatVector.broadcast(F, ap[a + 0]);
+            c0a = a0.fma(b0, c0a);
+            c0b = a0.fma(b1, c0b);
+            FloatVector a1 = FloatVector.broadcast(F, ap[a + 1]);
+            c1a = a1.fma(b0, c1a);
+            c1b = a1.fma(b1, c1b);
+            FloatVector a2 = FloatVector.broadcast(F, ap[a + 2]);
+            c2a = a2.fma(b0, c2a);
+            c2b = a2.fma(b1, c2b);
+            FloatVector a3 = FloatVector.broadcast(F, ap[a + 3]);
+            c3a = a3.fma(b0, c3a);
+            c3b = a3.fma(b1, c3b);
+            FloatVector a4 = FloatVector.broadcast(F, ap[a + 4]);
+            c4a = a4.fma(b0, c4a);
+            c4b = a4.fma(b1, c4b);
+            FloatVector a5 = FloatVector.broadcast(F, ap[a + 5]);
+            c5a = a5.fma(b0, c5a);
+            c5b = a5.fma(b1, c5b);
+        }
+        c0a.add(FloatVector.fromArray(F, c, cOff)).intoArray(c, cOff);
+        c0b.add(FloatVector.fromArray(F, c, cOff + L)).intoArray(c, cOff + L);
+        c1a.add(FloatVector.fromArray(F, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
+        c1b.add(FloatVector.fromArray(F, c, cOff + 1 * ldc + L)).intoArray(c, cOff + 1 * ldc + L);
+        c2a.add(FloatVector.fromArray(F, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+        c2b.add(FloatVector.fromArray(F, c, cOff + 2 * ldc + L)).intoArray(c, cOff + 2 * ldc + L);
+        c3a.add(FloatVector.fromArray(F, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+        c3b.add(FloatVector.fromArray(F, c, cOff + 3 * ldc + L)).intoArray(c, cOff + 3 * ldc + L);
+        c4a.add(FloatVector.fromArray(F, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
+        c4b.add(FloatVector.fromArray(F, c, cOff + 4 * ldc + L)).intoArray(c, cOff + 4 * ldc + L);
+        c5a.add(FloatVector.fromArray(F, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
+        c5b.add(FloatVector.fromArray(F, c, cOff + 5 * ldc + L)).intoArray(c, cOff + 5 * ldc + L);
+    }
+
+    /** {@code C[0:4, 0:2L] += Ap·Bp}: Ap is a packed [kc][4] panel, Bp a packed [kc][2L] sliver. */
+    static void kernel4(int kc, float[] ap, int apOff, float[] bp, int bpOff, float[] c, int cOff, int ldc) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
+        for (int p = 0; p < kc; p++) {
+            int a = apOff + p * 4, b = bpOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(F, bp, b), b1 = FloatVector.fromArray(F, bp, b + L);
+            FloatVector a0 = FloatVector.broadcast(F, ap[a + 0]);
+            c0a = a0.fma(b0, c0a);
+            c0b = a0.fma(b1, c0b);
+            FloatVector a1 = FloatVector.broadcast(F, ap[a + 1]);
+            c1a = a1.fma(b0, c1a);
+            c1b = a1.fma(b1, c1b);
+            FloatVector a2 = FloatVector.broadcast(F, ap[a + 2]);
+            c2a = a2.fma(b0, c2a);
+            c2b = a2.fma(b1, c2b);
+            FloatVector a3 = FloatVector.broadcast(F, ap[a + 3]);
+            c3a = a3.fma(b0, c3a);
+            c3b = a3.fma(b1, c3b);
+        }
+        c0a.add(FloatVector.fromArray(F, c, cOff)).intoArray(c, cOff);
+        c0b.add(FloatVector.fromArray(F, c, cOff + L)).intoArray(c, cOff + L);
+        c1a.add(FloatVector.fromArray(F, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
+        c1b.add(FloatVector.fromArray(F, c, cOff + 1 * ldc + L)).intoArray(c, cOff + 1 * ldc + L);
+        c2a.add(FloatVector.fromArray(F, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+        c2b.add(FloatVector.fromArray(F, c, cOff + 2 * ldc + L)).intoArray(c, cOff + 2 * ldc + L);
+        c3a.add(FloatVector.fromArray(F, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+        c3b.add(FloatVector.fromArray(F, c, cOff + 3 * ldc + L)).intoArray(c, cOff + 3 * ldc + L);
+    }
+
+}
