@@ -47,8 +47,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li>the discrete decay exp(Δ·A) lies in [0, 1] for any finite input, and strictly inside (0, 1)
  *       wherever Δ·|A| is representable away from 0 and from underflow;</li>
  *   <li>states stay inside a bound derived from the parameters for inputs bounded by X;</li>
- *   <li>the parallel scan runs on every member of a team (forward and backward), and a nested call
- *       on a busy team gives the same bits.</li>
+ *   <li>the parallel scan cuts a call into one share per team member and runs every share (forward
+ *       and backward), and a nested call on a busy team gives the same bits.</li>
  * </ul>
  * Comparisons are per block, {@code max |a − r| ≤ tol·(1 + max |r|)}, as in the TCK.
  */
@@ -360,36 +360,60 @@ class SsmScanProperties {
     // ---- team participation ------------------------------------------------------------------------------
 
     /**
-     * One sequence (batch 1) of 64 steps on a team of 2 with scan=auto: both members compute decays in
-     * the forward pass and in the backward pass (the parallel scan ran); with scan=sequential, or a
-     * chunk shorter than {@link Ssm#AUTO_MIN_STEPS}, only the caller does.
+     * One sequence (batch 1) of 64 steps on a team of 2 with scan=auto: the forward and the backward
+     * pass are each cut into one share per member, and every share runs (the parallel scan ran).
+     * With scan=sequential, or a chunk shorter than {@link Ssm#AUTO_MIN_STEPS}, there is one share.
+     *
+     * <p>A share is recorded, not a thread: the team runs each share exactly once but may run a
+     * share nobody has claimed yet on its caller (a worker the operating system has not scheduled),
+     * so which threads took part is up to the scheduler. What the scan guarantees is that each
+     * share works in its own scratch region of the workspace (its running state, or adjoint, per
+     * row): the workspace starts as NaN, and a share ran if its region was written.
      */
     @Example
-    void theParallelScanRunsOnEveryMemberOfATeam() {
+    void theParallelScanRunsOneSharePerMember() {
         try (WorkerTeam team = new WorkerTeam(2)) {
             TeamOps<float[]> ops = new TeamOps<>(F32Ops.standard(), team);
-            assertEquals(List.of(2, 2), participation(ops, ScanMode.AUTO, 64));
-            assertEquals(List.of(2, 2), participation(ops, ScanMode.PARALLEL, 5));
-            assertEquals(List.of(1, 1), participation(ops, ScanMode.SEQUENTIAL, 64));
-            assertEquals(List.of(1, 1), participation(ops, ScanMode.AUTO, Ssm.AUTO_MIN_STEPS - 1));
+            assertEquals(List.of(2, 2), shares(ops, ScanMode.AUTO, 64));
+            assertEquals(List.of(2, 2), shares(ops, ScanMode.PARALLEL, 5));
+            assertEquals(List.of(1, 1), shares(ops, ScanMode.SEQUENTIAL, 64));
+            assertEquals(List.of(1, 1), shares(ops, ScanMode.AUTO, Ssm.AUTO_MIN_STEPS - 1));
         }
         try (WorkerTeam team = new WorkerTeam(3)) {
             TeamOps<double[]> ops = new TeamOps<>(F64Ops.INSTANCE, team);
-            assertEquals(List.of(3, 3), participation(ops, ScanMode.AUTO, 64));
+            assertEquals(List.of(3, 3), shares(ops, ScanMode.AUTO, 64));
         }
+        assertEquals(List.of(1, 1), shares(F64Ops.INSTANCE, ScanMode.PARALLEL, 64)); // no team: one share
     }
 
-    /** The number of threads that computed decays in a forward and in a backward pass. */
-    private static <A> List<Integer> participation(TeamOps<A> ops, ScanMode scan, int steps) {
-        Cell cell = PROVIDER.create(new CellConfig(3, 8, Map.of(SsmProvider.STATE_SIZE, "4", SsmProvider.SCAN, scan.optionValue())));
+    /** The number of shares whose scratch was written in a forward and in a backward pass (batch 1). */
+    private static <A> List<Integer> shares(Ops<A> ops, ScanMode scan, int steps) {
+        Ssm cell = (Ssm) PROVIDER.create(new CellConfig(3, 8, Map.of(SsmProvider.STATE_SIZE, "4", SsmProvider.SCAN, scan.optionValue())));
         Fixture f = Fixture.random(cell, new Scenario(cell.config(), 1, steps, Scenario.Padding.NONE, 5));
         Buffers<A> buf = new Buffers<>(ops, cell, f);
-        ops.clearThreads();
+        A ws = buf.chunk.workspace().array();
+        int wsLength = ops.length(ws);
+        ops.fill(wsLength, Double.NaN, ws, 0);
+        cell.forward(ops, buf.inference);   // an inference pass keeps its running state in the scratch
+        int forward = sharesWritten(ops, cell, steps, ws);
         cell.forward(ops, buf.chunk);
-        int forward = ops.expThreads().size();
-        ops.clearThreads();
+        ops.fill(wsLength, Double.NaN, ws, 0);
         cell.backward(ops, buf.chunk, buf.gradients);
-        return List.of(forward, ops.expThreads().size());
+        return List.of(forward, sharesWritten(ops, cell, steps, ws));
+    }
+
+    /** Shares whose running state (the first H·N elements of their scratch) holds numbers. */
+    private static <A> int sharesWritten(Ops<A> ops, Ssm cell, int steps, A ws) {
+        long scratch0 = (long) cell.states * cell.hidden + steps * cell.projectionWidth();
+        int written = 0;
+        for (int m = 0; m < cell.maxMembers(steps, 1); m++) {
+            boolean all = true;
+            for (int i = 0; i < cell.stateSize; i++) {
+                all &= !Double.isNaN(ops.get(ws, (int) (scratch0 + m * cell.memberScratch() + i)));
+            }
+            written += all ? 1 : 0;
+        }
+        return written;
     }
 
     /**
@@ -427,7 +451,8 @@ class SsmScanProperties {
     /** Plain buffers for one chunk of a fixture (training: tape and gradients). */
     static final class Buffers<A> {
         final A output, finalState, paramGrad, inputGrad, initGrad;
-        final Chunk<A> chunk;
+        /** Training (with a tape) and inference (the same buffers, no tape). */
+        final Chunk<A> chunk, inference;
         final ChunkGradients<A> gradients;
 
         Buffers(Ops<A> ops, Cell cell, Fixture f) {
@@ -442,6 +467,8 @@ class SsmScanProperties {
                     Slice.of(p), Slice.of(h0), Slice.of(output), Slice.of(finalState),
                     Slice.of(ops.allocate(Math.toIntExact(cell.tapeSize(f.steps(), f.batch())))),
                     Slice.of(ops.allocate(Math.toIntExact(Math.max(1, cell.workspaceSize(f.steps(), f.batch()))))));
+            inference = new Chunk<>(chunk.steps(), chunk.batch(), chunk.inputSize(), chunk.input(), chunk.mask(), chunk.parameters(),
+                    chunk.initialState(), chunk.output(), chunk.finalState(), null, chunk.workspace());
             gradients = new ChunkGradients<>(Slice.of(of(ops, f.outputGrad())), Slice.of(of(ops, f.finalStateGrad())),
                     Slice.of(paramGrad), Slice.of(inputGrad), Slice.of(initGrad));
         }

@@ -11,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * TEST HELPER: another {@link Ops} (float64 or float32) with a worker team attached, so that the
  * parallel scan runs in float64 too ({@code F64Ops} has no team), and which records the threads that
- * compute exponentials (every decay exp(Δ·A) of the scan is one): a record of which team members
- * took part in a call.
+ * compute exponentials (every decay exp(Δ·A) of the scan is one). Which threads run a team's shares
+ * is up to the scheduler (the team's caller runs shares no worker has claimed), so the record says
+ * which threads worked, not how the work was cut.
  */
 final class TeamOps<A> implements Ops<A> {
     private final Ops<A> base;
