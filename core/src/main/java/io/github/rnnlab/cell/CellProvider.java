@@ -21,7 +21,9 @@ import java.util.List;
  *       {@code [a-z][a-z0-9_]*}, and must never change between versions: checkpoints name it.</li>
  *   <li>{@link #version()} must be non-empty and should follow semantic versioning.</li>
  *   <li>{@link #parameters()} and {@link #states()} must return the same lists on every call; the first
- *       state must be {@code h}, the recurrent output.</li>
+ *       state must be {@code h}, the main recurrent state. It is the output for the gated cells, but
+ *       need not be: the SSM's {@code h} is H·N wide while its output is H. The engine reads a cell's
+ *       outputs ({@link Cell#outputSize()} wide) and treats its state row as opaque.</li>
  *   <li>{@link #create} must validate the configuration, throwing
  *       {@link CellConfig.InvalidConfigException} for an unknown option or a bad value, and must
  *       return a cell whose {@link Cell#layout()} equals {@code CellLayout.of(this, config)}.</li>

@@ -419,6 +419,16 @@ public final class Recurrent<A> {
      * @throws IllegalStateException if the last forward was not a training pass, or was already back-propagated
      */
     public void backward(Slice<A> outputGrad, Slice<A> finalStateGrad, boolean wantInputGrad, boolean wantInitialGrad) {
+        backward(outputGrad, null, finalStateGrad, wantInputGrad, wantInitialGrad);
+    }
+
+    /**
+     * {@link #backward(Slice, Slice, boolean, boolean)} with, besides dL/d output, dL/d
+     * {@link #finalOutput} {@code finalOutputGrad} (B, W), or null for zero: the loss of a model that
+     * reads each direction's final output (a many-to-one classifier).
+     */
+    public void backward(Slice<A> outputGrad, Slice<A> finalOutputGrad, Slice<A> finalStateGrad,
+                         boolean wantInputGrad, boolean wantInitialGrad) {
         if (steps < 0 || !pass.training()) {
             throw new IllegalStateException("backward needs a preceding training forward pass");
         }
@@ -434,6 +444,9 @@ public final class Recurrent<A> {
         if (finalStateGrad != null) {
             ShapeException.checkRegion("final state gradient (D·layers·B·S)", ops.length(finalStateGrad.array()), finalStateGrad.offset(), sl);
         }
+        if (finalOutputGrad != null) {
+            ShapeException.checkRegion("final output gradient (B·W)", ops.length(finalOutputGrad.array()), finalOutputGrad.offset(), (long) batch * width);
+        }
         A dInit = wantInitialGrad ? gradInitial.ensure(sl) : null;
         A dSplit = gradSplit.ensure((long) batch * stateSize);
         int maxIn = Math.max(config.inputSize(), width);
@@ -448,6 +461,9 @@ public final class Recurrent<A> {
             for (int d = 0; d < dirs; d++) {
                 int sd = l * dirs + d;
                 Slice<A> dy = directionGradient(g, d);
+                if (l == layers - 1 && finalOutputGrad != null) {
+                    dy = withFinalOutputGradient(dy, finalOutputGrad, d);
+                }
                 A dxd = !needIn ? null : d == 0 ? dx : gradInDir.ensure((long) rows * inWidth);
                 Slice<A> fsg = finalStateGrad == null ? null : finalStateGrad.plus(sd * batch * stateSize);
                 Slice<A> isg = dInit == null ? null : new Slice<>(dInit, sd * batch * stateSize);
@@ -486,6 +502,30 @@ public final class Recurrent<A> {
             for (int b = 0; b < batch; b++) {
                 int src = (d == 0 ? t : mask == null ? steps - 1 - t : mask.reversedStep(t, b)) * batch + b;
                 ops.copy(hidden, g.array(), g.offset() + src * width + (concat && d == 1 ? hidden : 0), buf, (t * batch + b) * hidden);
+            }
+        }
+        return Slice.of(buf);
+    }
+
+    /**
+     * Direction d's output gradient (its own time order; null = zero) plus its part of dL/d
+     * {@link #finalOutput} at each row's last valid step (in the direction's own time order, the
+     * backward direction's final output is also at the row's last valid position).
+     */
+    private Slice<A> withFinalOutputGradient(Slice<A> dy, Slice<A> fog, int d) {
+        int rows = steps * batch;
+        A buf = gradDir.ensure((long) rows * hidden);
+        if (dy == null) {
+            ops.fill(rows * hidden, 0, buf, 0);
+        } else if (dy.array() != buf || dy.offset() != 0) {
+            ops.copy(rows * hidden, dy.array(), dy.offset(), buf, 0);
+        }
+        int col = config.directions() == Directions.BIDIRECTIONAL_CONCAT ? d * hidden : 0;
+        for (int b = 0; b < batch; b++) {
+            int t = mask == null ? steps - 1 : mask.lastValid(b);
+            if (t >= 0) {
+                int at = (t * batch + b) * hidden;
+                ops.add(hidden, buf, at, fog.array(), fog.offset() + b * width + col, buf, at);
             }
         }
         return Slice.of(buf);
@@ -565,6 +605,39 @@ public final class Recurrent<A> {
                 ops.fill(width, 0, dst, dstOff + b * width);
             } else {
                 ops.copy(width, o, (t * batch + b) * width, dst, dstOff + b * width);
+            }
+        }
+    }
+
+    /**
+     * Copies into {@code dst} (B, W) from {@code dstOff} each direction's output after it has read the
+     * whole row: the forward direction's output at the row's last valid step, the backward
+     * direction's at the row's first valid step (where it has read the row back to its start),
+     * concatenated as the per-step output is ({@code [fwd ; bwd]}) or summed. This is the "final h"
+     * summary of a many-to-one model ({@code cat(h_n[-2], h_n[-1])} in PyTorch) for any cell, also
+     * one whose state is not its output; for the built-in cells, whose output is h, it equals the h
+     * part of the top layer's final state. Zeros for a row without valid steps. Its gradient enters
+     * through {@link #backward(Slice, Slice, Slice, boolean, boolean)}.
+     */
+    public void finalOutput(A dst, int dstOff) {
+        requireForward();
+        int top = layers - 1;
+        boolean sum = config.directions() == Directions.BIDIRECTIONAL_SUM;
+        for (int b = 0; b < batch; b++) {
+            int t = mask == null ? steps - 1 : mask.lastValid(b);
+            int row = dstOff + b * width;
+            if (t < 0) {
+                ops.fill(width, 0, dst, row);
+                continue;
+            }
+            int at = (t * batch + b) * hidden;
+            if (dirs == 1) {
+                ops.copy(hidden, out.get(top).array(), at, dst, row);
+            } else if (sum) {
+                ops.add(hidden, dirOut.get(top * dirs).array(), at, dirOut.get(top * dirs + 1).array(), at, dst, row);
+            } else {
+                ops.copy(hidden, dirOut.get(top * dirs).array(), at, dst, row);
+                ops.copy(hidden, dirOut.get(top * dirs + 1).array(), at, dst, row + hidden);
             }
         }
     }

@@ -2,19 +2,21 @@ package io.github.rnnlab.nn;
 
 import io.github.rnnlab.ShapeException;
 import io.github.rnnlab.cell.CellConfig;
-import io.github.rnnlab.cell.CellLayout;
 import io.github.rnnlab.cell.CellProvider;
 import io.github.rnnlab.cell.Slice;
 import io.github.rnnlab.numeric.Ops;
 import io.github.rnnlab.numeric.Rng;
 
 /**
- * Many-to-one: [embedding] → recurrent stack → the top layer's final {@code h} of each direction
- * (the state after each row's last valid step; for a bidirectional stack the backward direction's
- * state after reading the row back to its first step) → linear head → class logits, trained with
- * softmax cross-entropy on one label per sequence. For a concatenating bidirectional stack the
- * summary is {@code [h_n fwd ; h_n bwd]}, as PyTorch users write {@code cat(h_n[-2], h_n[-1])}; for a
- * summing one their sum.
+ * Many-to-one: [embedding] → recurrent stack → the top layer's final output of each direction
+ * ({@link Recurrent#finalOutput}: the output at each row's last valid step; for a bidirectional
+ * stack the backward direction's output after reading the row back to its first step) → linear
+ * head → class logits, trained with softmax cross-entropy on one label per sequence. For the
+ * built-in cells, whose output is h, this is the final {@code h}: for a concatenating bidirectional
+ * stack {@code [h_n fwd ; h_n bwd]}, as PyTorch users write {@code cat(h_n[-2], h_n[-1])}; for a
+ * summing one their sum. It reads outputs, not states, so it works for any cell, also one whose
+ * state is wider than its output (the SSM's h is H·N). A row without valid steps is summarised by
+ * zeros.
  *
  * <p>Parameter names: {@code embedding.weight}, {@code rnn.…}, {@code head.weight}, {@code head.bias}.
  *
@@ -51,7 +53,6 @@ public final class SequenceClassifier<A> {
     private final Buffer<A> logits;
     private final Buffer<A> logitGrad;
     private final Buffer<A> summaryGrad;
-    private final Buffer<A> stateGrad;
     private final int summaryWidth;
     private Batch<A> batch;
 
@@ -71,7 +72,6 @@ public final class SequenceClassifier<A> {
         this.logits = pool.create();
         this.logitGrad = pool.create();
         this.summaryGrad = pool.create();
-        this.stateGrad = pool.create();
     }
 
     /** Creates and initialises ({@link Parameters#initialize}) a classifier. */
@@ -112,21 +112,7 @@ public final class SequenceClassifier<A> {
         }
         rnn.forward(pass, batch.steps(), b, in, batch.mask(), initialState);
         A s = summary.ensure((long) b * summaryWidth);
-        A hn = rnn.finalState();
-        int h = rnn.hiddenSize(), st = rnn.stateSize(), d = rnn.directions();
-        int top = (rnn.layers() - 1) * d;
-        CellLayout.StateBlock hb = rnn.stateBlock("h");
-        boolean sum = config.rnn().directions() == Directions.BIDIRECTIONAL_SUM;
-        for (int r = 0; r < b; r++) {
-            for (int k = 0; k < d; k++) {
-                int src = ((top + k) * b + r) * st + hb.offset();
-                if (sum && k == 1) {
-                    ops.add(h, s, r * summaryWidth, hn, src, s, r * summaryWidth);
-                } else {
-                    ops.copy(h, hn, src, s, r * summaryWidth + (sum ? 0 : k * h));
-                }
-            }
-        }
+        rnn.finalOutput(s, 0);
         A z = logits.ensure((long) b * config.classes());
         head.forward(b, s, 0, z, 0);
         this.batch = batch;
@@ -152,20 +138,7 @@ public final class SequenceClassifier<A> {
         double loss = crossEntropy.compute(b, c, logits.array(), 0, labels, 0, null, 0, scale, g, 0);
         A ds = summaryGrad.ensure((long) b * summaryWidth);
         head.backward(b, summary.array(), 0, g, 0, ds, 0);
-        // d summary → d (top layer's final h of each direction)
-        int sl = rnn.stateLength(b);
-        A dState = stateGrad.ensure(sl);
-        ops.fill(sl, 0, dState, 0);
-        int h = rnn.hiddenSize(), st = rnn.stateSize(), d = rnn.directions();
-        int top = (rnn.layers() - 1) * d;
-        int hOff = rnn.stateBlock("h").offset();
-        boolean sum = config.rnn().directions() == Directions.BIDIRECTIONAL_SUM;
-        for (int r = 0; r < b; r++) {
-            for (int k = 0; k < d; k++) {
-                ops.copy(h, ds, r * summaryWidth + (sum ? 0 : k * h), dState, ((top + k) * b + r) * st + hOff);
-            }
-        }
-        rnn.backward(null, Slice.of(dState), true, true);
+        rnn.backward(null, Slice.of(ds), null, true, true);
         if (embedding != null) {
             embedding.backward(batch.steps() * b, batch.tokens(), 0, rnn.inputGradient(), 0);
         }

@@ -182,6 +182,61 @@ class RecurrentLayoutTest {
         }
     }
 
+    /**
+     * The final output of each direction is its output after reading the whole row: for a cell whose
+     * output is h (here with a state row h|c twice as wide), the h part of the top layer's final state;
+     * in the concatenated output, the forward half at the row's last valid step and the backward half
+     * at its first. Rows with holes and a row without valid steps (zeros) included.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Directions.class)
+    void finalOutputIsEachDirectionsOutputAfterTheWholeRow(Directions dirs) {
+        int steps = 5, batch = 4, in = 2, h = 3;
+        Parameters<double[]> p = new Parameters<>(F64Ops.INSTANCE);
+        Recurrent<double[]> rnn = new Recurrent<>(p, "", LeakyTestCell.PROVIDER, new RecurrentConfig(in, h, 2, dirs, 0, Map.of()));
+        p.allocate();
+        p.initialize(new Rng(3));
+        Rng r = new Rng(4);
+        double[] x = new double[steps * batch * in];
+        Arrays.setAll(x, i -> r.uniform(-1, 1));
+        float[] m = {1, 0, 1, 0,
+                     0, 0, 1, 0,
+                     1, 1, 0, 0,
+                     1, 0, 1, 0,
+                     0, 1, 1, 0};   // row 3 has no valid step
+        Mask mask = Mask.of(steps, batch, m);
+        rnn.forward(Pass.inference(), steps, batch, Slice.of(x), mask, null);
+        int d = rnn.directions(), w = rnn.outputSize(), st = rnn.stateSize(), top = (rnn.layers() - 1) * d;
+        double[] fo = new double[batch * w];
+        rnn.finalOutput(fo, 0);
+        double[] hn = rnn.finalState();
+        for (int b = 0; b < batch; b++) {
+            for (int j = 0; j < h; j++) {
+                double fwd = hn[(top * batch + b) * st + j];
+                double bwd = d == 2 ? hn[((top + 1) * batch + b) * st + j] : 0;
+                if (b == 3) {
+                    assertEquals(0.0, fo[b * w + j], 0.0);
+                    continue;
+                }
+                switch (dirs) {
+                    case FORWARD -> assertEquals(fwd, fo[b * w + j], 0.0);
+                    case BIDIRECTIONAL_SUM -> assertEquals(fwd + bwd, fo[b * w + j], 1e-15);
+                    case BIDIRECTIONAL_CONCAT -> {
+                        assertEquals(fwd, fo[b * w + j], 0.0);
+                        assertEquals(bwd, fo[b * w + h + j], 0.0);
+                        int first = 0;
+                        while (!mask.valid(first, b)) {
+                            first++;
+                        }
+                        assertEquals(rnn.output()[(mask.lastValid(b) * batch + b) * w + j], fo[b * w + j], 0.0);
+                        assertEquals(rnn.output()[(first * batch + b) * w + h + j], fo[b * w + h + j], 0.0);
+                    }
+                }
+            }
+        }
+        assertTrue(Arrays.stream(fo).anyMatch(v -> v != 0));
+    }
+
     @Test
     void badShapesAreRejectedWithExpectedAndGot() {
         Parameters<double[]> p = new Parameters<>(F64Ops.INSTANCE);
