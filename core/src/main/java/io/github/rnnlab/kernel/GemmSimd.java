@@ -51,9 +51,9 @@ final class GemmSimd {
      * as 2 × 128, not 192 + 64); 256-deep blocks measured a few percent slower on 64×256·256×1024.
      */
     static final int KC = 192;
-    /** Rows of a packed block of A ([MC][KC], 192 KB with 16 lanes: stays in L2). */
+    /** Rows of a packed block of A ([MC][KC], 144 KB with 16 lanes: stays in L2). */
     static final int MC = 16 * MR;
-    /** Columns of a packed block of B ([KC][NC], 1 MB: stays in L2). */
+    /** Columns of a packed block of B ([KC][NC], 768 KB: stays in L2, 2 MB here). */
     static final int NC = Math.max(NR, 1024 / NR * NR);
     /** At most this many rows of C run as matrix-vector products, without packing. */
     static final int SMALL_M = 2;
