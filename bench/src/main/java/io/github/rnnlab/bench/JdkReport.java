@@ -23,10 +23,12 @@ import java.util.TreeMap;
  * bar chart of those relative speeds. Used by {@code bench/compare-jdks}.
  *
  * <pre>
- * java -cp benchmarks.jar io.github.rnnlab.bench.JdkReport OUT_DIR LABEL=results.json [LABEL=results.json ...]
+ * java -cp benchmarks.jar io.github.rnnlab.bench.JdkReport [--percentile P] OUT_DIR LABEL=results.json [LABEL=results.json ...]
  * </pre>
  * writes {@code OUT_DIR/report.md} and {@code OUT_DIR/report.png}. A file {@code results.species.txt}
- * beside a JSON file (the output of {@link Species}) is quoted under that JDK's heading.
+ * beside a JSON file (the output of {@link Species}) is quoted under that JDK's heading. With
+ * {@code --percentile 50} the scores are medians of sample-time results ({@code -bm sample}), which a
+ * busy machine disturbs less than means.
  */
 public final class JdkReport {
     private JdkReport() {
@@ -63,9 +65,18 @@ public final class JdkReport {
         };
     }
 
-    /** Reads one JMH JSON file. */
-    @SuppressWarnings("unchecked")
+    /** Reads one JMH JSON file, taking each result's mean score. */
     static List<Result> read(Path json) throws IOException {
+        return read(json, null);
+    }
+
+    /**
+     * Reads one JMH JSON file. With a percentile (such as "50.0", from sample-time mode's
+     * {@code scorePercentiles}) each score is that percentile and the error is left out; results
+     * without it keep their mean.
+     */
+    @SuppressWarnings("unchecked")
+    static List<Result> read(Path json, String percentile) throws IOException {
         Object root = Json.parse(Files.readString(json, StandardCharsets.UTF_8));
         if (!(root instanceof List<?> list)) {
             throw new IllegalArgumentException(json + ": expected a JSON array of JMH results, got " + kind(root));
@@ -82,8 +93,12 @@ public final class JdkReport {
             Map<String, Object> metric = (Map<String, Object>) r.get("primaryMetric");
             StringBuilder key = new StringBuilder(shortName);
             params.forEach((k, v) -> key.append(' ').append(k).append('=').append(v));
-            out.add(new Result(key.toString(), number(metric.get("score")), number(metric.get("scoreError")),
-                    (String) metric.get("scoreUnit"), params));
+            double score = number(metric.get("score")), error = number(metric.get("scoreError"));
+            if (percentile != null && metric.get("scorePercentiles") instanceof Map<?, ?> pct && pct.containsKey(percentile)) {
+                score = number(pct.get(percentile));
+                error = Double.NaN;
+            }
+            out.add(new Result(key.toString(), score, error, (String) metric.get("scoreUnit"), params));
         }
         return out;
     }
@@ -100,6 +115,10 @@ public final class JdkReport {
 
     /** The Markdown report for {@code runs} (the first run is the reference for the ratios). */
     static String markdown(List<Run> runs, String chartFile) {
+        return markdown(runs, chartFile, null);
+    }
+
+    static String markdown(List<Run> runs, String chartFile, String percentile) {
         Map<String, Result[]> table = table(runs);
         boolean anyGflops = table.values().stream().anyMatch(rs -> rs[0] != null && !Double.isNaN(rs[0].gflops())
                 || rs.length > 1 && rs[1] != null && !Double.isNaN(rs[1].gflops()));
@@ -109,7 +128,9 @@ public final class JdkReport {
             md.append("- **").append(r.label()).append("**")
                     .append(r.species().isEmpty() ? "" : ": `" + r.species() + "`").append('\n');
         }
-        md.append("\nScores are JMH's (mean ± 99.9% half-interval). Speed is relative to **")
+        md.append(percentile == null ? "\nScores are JMH's (mean ± 99.9% half-interval)."
+                : "\nScores are the " + percentile + "th percentile of JMH's samples (sample-time mode; means where there are no samples).");
+        md.append(" Speed is relative to **")
                 .append(runs.get(0).label()).append("**: above 1 is faster")
                 .append(" (for time per op it is the first JDK's time divided by this one's).");
         if (anyGflops) md.append(" GFLOP/s = 2·m·n·k / time per op.");
@@ -165,6 +186,10 @@ public final class JdkReport {
 
     /** Writes report.md and report.png into {@code dir}. */
     static void write(Path dir, List<Run> runs) throws IOException {
+        write(dir, runs, null);
+    }
+
+    static void write(Path dir, List<Run> runs, String percentile) throws IOException {
         Files.createDirectories(dir);
         Map<String, Result[]> table = table(runs);
         List<String> categories = new ArrayList<>(table.keySet());
@@ -180,7 +205,7 @@ public final class JdkReport {
         }
         PngChart.writeBars(dir.resolve("report.png"), "Speed relative to " + runs.get(0).label(),
                 "speed (× " + runs.get(0).label() + ")", labels, bars);
-        writeAtomically(dir.resolve("report.md"), markdown(runs, "report.png"));
+        writeAtomically(dir.resolve("report.md"), markdown(runs, "report.png", percentile));
     }
 
     /** Chart labels: each row's key without the words (such as {@code impl=simd}) that every row shares. */
@@ -217,6 +242,10 @@ public final class JdkReport {
     }
 
     static List<Run> runs(List<String> specs) throws IOException {
+        return runs(specs, null);
+    }
+
+    static List<Run> runs(List<String> specs, String percentile) throws IOException {
         List<Run> runs = new ArrayList<>();
         for (String spec : specs) {
             int eq = spec.indexOf('=');
@@ -227,18 +256,24 @@ public final class JdkReport {
             String base = json.getFileName().toString().replaceFirst("\\.json$", "");
             Path speciesFile = json.resolveSibling(base + ".species.txt");
             String species = Files.exists(speciesFile) ? Files.readString(speciesFile).trim() : "";
-            runs.add(new Run(spec.substring(0, eq), species, read(json)));
+            runs.add(new Run(spec.substring(0, eq), species, read(json, percentile)));
         }
         return runs;
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 2) {
-            System.err.println("usage: JdkReport OUT_DIR LABEL=results.json [LABEL=results.json ...]");
+        List<String> a = new ArrayList<>(List.of(args));
+        String percentile = null;
+        if (a.size() >= 2 && a.get(0).equals("--percentile")) {
+            percentile = String.valueOf(Double.parseDouble(a.get(1))); // "50" → "50.0", JMH's key
+            a = a.subList(2, a.size());
+        }
+        if (a.size() < 2) {
+            System.err.println("usage: JdkReport [--percentile P] OUT_DIR LABEL=results.json [LABEL=results.json ...]");
             System.exit(2);
         }
-        Path dir = Path.of(args[0]);
-        write(dir, runs(List.of(args).subList(1, args.length)));
+        Path dir = Path.of(a.get(0));
+        write(dir, runs(a.subList(1, a.size()), percentile), percentile);
         System.out.println("wrote " + dir.resolve("report.md") + " and " + dir.resolve("report.png"));
     }
 }

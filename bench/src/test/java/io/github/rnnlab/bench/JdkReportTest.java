@@ -47,6 +47,20 @@ class JdkReportTest {
     }
 
     @Test
+    void percentileOfSampleTimeResultsReplacesTheMean(@TempDir Path out) throws Exception {
+        List<JdkReport.Run> runs = JdkReport.runs(List.of("a=" + fixture("sample.json"), "b=" + fixture("jdk17.json")), "50.0");
+        assertEquals(1600.0, runs.get(0).results().get(0).score());
+        assertTrue(Double.isNaN(runs.get(0).results().get(0).error()));
+        assertEquals(1600.0, runs.get(1).results().get(0).score(), "no percentiles: the mean stays");
+        JdkReport.write(out, runs, "50.0");
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("50.0th percentile"), md);
+        // 2·512³ / 1600 µs
+        assertTrue(md.contains("| GemmBench.gemm shape=512x512x512 | 1600.0 us/op | 167.8 |"), md);
+        assertEquals(2000.0, JdkReport.read(fixture("sample.json")).get(0).score(), "without a percentile: the mean");
+    }
+
+    @Test
     void throughputIsHigherIsBetter() {
         JdkReport.Result a = new JdkReport.Result("x", 10, 0, "ops/s", Map.of());
         JdkReport.Result b = new JdkReport.Result("x", 30, 0, "ops/s", Map.of());

@@ -207,8 +207,10 @@ public final class Gemm {
         if (ld < cols) {
             throw new ShapeException(what + " row stride: expected at least " + cols + ", got " + ld);
         }
-        ShapeException.checkRegion(what + " (" + rows + "×" + cols + ", stride " + ld + ")", x.length,
-                off, (long) (rows - 1) * ld + cols);
+        long size = (long) (rows - 1) * ld + cols;
+        if (off < 0 || off + size > x.length) { // the message is built only on failure: no allocation per call
+            ShapeException.checkRegion(what + " (" + rows + "×" + cols + ", stride " + ld + ")", x.length, off, size);
+        }
     }
 
     /**

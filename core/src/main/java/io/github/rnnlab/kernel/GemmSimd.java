@@ -1,6 +1,8 @@
 package io.github.rnnlab.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
@@ -49,9 +51,9 @@ final class GemmSimd {
      * as 2 × 128, not 192 + 64); 256-deep blocks measured a few percent slower on 64×256·256×1024.
      */
     static final int KC = 192;
-    /** Rows of a packed block of A ([MC][KC], 192 KB with 16 lanes: stays in L2). */
+    /** Rows of a packed block of A ([MC][KC], 144 KB with 16 lanes: stays in L2). */
     static final int MC = 16 * MR;
-    /** Columns of a packed block of B ([KC][NC], 1 MB: stays in L2). */
+    /** Columns of a packed block of B ([KC][NC], 768 KB: stays in L2, 2 MB here). */
     static final int NC = Math.max(NR, 1024 / NR * NR);
     /** At most this many rows of C run as matrix-vector products, without packing. */
     static final int SMALL_M = 2;
@@ -225,6 +227,20 @@ final class GemmSimd {
     static void packTransposedB(int kc, int nc, float[] b, int src, int ldb, float[] bp) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr), o = jr * kc, jj = 0;
+            if (TRANSPOSE16) { // 16 columns × 16 steps at a time, transposed in registers
+                int pEnd = kc & ~15;
+                for (; jj + 16 <= nr; jj += 16) {
+                    int row = src + (jr + jj) * ldb;
+                    for (int p = 0; p < pEnd; p += 16) {
+                        transpose16(b, row + p, ldb, bp, o + p * NR + jj);
+                    }
+                    for (int r = 0; r < 16; r++) { // scalar tail: the last kc mod 16 steps
+                        for (int p = pEnd, d = o + pEnd * NR + jj + r; p < kc; p++, d += NR) {
+                            bp[d] = b[row + r * ldb + p];
+                        }
+                    }
+                }
+            }
             // four columns of the sliver at a time: four rows of B read in step, four adjacent floats written
             for (; jj + 4 <= nr; jj += 4) {
                 int r0 = src + (jr + jj) * ldb, r1 = r0 + ldb, r2 = r1 + ldb, r3 = r2 + ldb;
@@ -247,6 +263,92 @@ final class GemmSimd {
                 }
             }
         }
+    }
+
+    /** Whether {@link #transpose16} applies (16 float lanes: AVX-512). */
+    private static final boolean TRANSPOSE16 = L == 16;
+    /** Lane rotations by ±8, ±4, ±2, ±1 and the masks of lanes whose index has bit 8, 4, 2, 1 set (16 lanes). */
+    private static final VectorShuffle<Float> UP8 = rotation(-8), DN8 = rotation(8), UP4 = rotation(-4), DN4 = rotation(4),
+            UP2 = rotation(-2), DN2 = rotation(2), UP1 = rotation(-1), DN1 = rotation(1);
+    private static final VectorMask<Float> HI8 = lanes(0xFF00), LO8 = lanes(0x00FF), HI4 = lanes(0xF0F0), LO4 = lanes(0x0F0F),
+            HI2 = lanes(0xCCCC), LO2 = lanes(0x3333), HI1 = lanes(0xAAAA), LO1 = lanes(0x5555);
+
+    private static VectorShuffle<Float> rotation(int by) {
+        return VectorShuffle.fromOp(F, j -> Math.floorMod(j + by, L));
+    }
+
+    private static VectorMask<Float> lanes(long bits) {
+        return VectorMask.fromLong(F, bits);
+    }
+
+    /**
+     * Copies the transpose of the 16×16 block of b at {@code src} (row stride ldb) into bp at
+     * {@code dst} (row stride NR): {@code bp[dst + q·NR + r] = b[src + r·ldb + q]}. Four butterfly
+     * stages: at stage d, rows r and r+d swap their off-diagonal d-lane halves (one lane rotation and
+     * one blend each), so after d = 8, 4, 2, 1 row q holds column q.
+     */
+    private static void transpose16(float[] b, int src, int ldb, float[] bp, int dst) {
+        FloatVector v0 = FloatVector.fromArray(F, b, src), v1 = FloatVector.fromArray(F, b, src + ldb),
+                v2 = FloatVector.fromArray(F, b, src + 2 * ldb), v3 = FloatVector.fromArray(F, b, src + 3 * ldb),
+                v4 = FloatVector.fromArray(F, b, src + 4 * ldb), v5 = FloatVector.fromArray(F, b, src + 5 * ldb),
+                v6 = FloatVector.fromArray(F, b, src + 6 * ldb), v7 = FloatVector.fromArray(F, b, src + 7 * ldb),
+                v8 = FloatVector.fromArray(F, b, src + 8 * ldb), v9 = FloatVector.fromArray(F, b, src + 9 * ldb),
+                v10 = FloatVector.fromArray(F, b, src + 10 * ldb), v11 = FloatVector.fromArray(F, b, src + 11 * ldb),
+                v12 = FloatVector.fromArray(F, b, src + 12 * ldb), v13 = FloatVector.fromArray(F, b, src + 13 * ldb),
+                v14 = FloatVector.fromArray(F, b, src + 14 * ldb), v15 = FloatVector.fromArray(F, b, src + 15 * ldb);
+        FloatVector t;
+        // d = 8: rows r, r+8
+        t = v0.blend(v8.rearrange(UP8), HI8); v8 = v8.blend(v0.rearrange(DN8), LO8); v0 = t;
+        t = v1.blend(v9.rearrange(UP8), HI8); v9 = v9.blend(v1.rearrange(DN8), LO8); v1 = t;
+        t = v2.blend(v10.rearrange(UP8), HI8); v10 = v10.blend(v2.rearrange(DN8), LO8); v2 = t;
+        t = v3.blend(v11.rearrange(UP8), HI8); v11 = v11.blend(v3.rearrange(DN8), LO8); v3 = t;
+        t = v4.blend(v12.rearrange(UP8), HI8); v12 = v12.blend(v4.rearrange(DN8), LO8); v4 = t;
+        t = v5.blend(v13.rearrange(UP8), HI8); v13 = v13.blend(v5.rearrange(DN8), LO8); v5 = t;
+        t = v6.blend(v14.rearrange(UP8), HI8); v14 = v14.blend(v6.rearrange(DN8), LO8); v6 = t;
+        t = v7.blend(v15.rearrange(UP8), HI8); v15 = v15.blend(v7.rearrange(DN8), LO8); v7 = t;
+        // d = 4: rows r, r+4
+        t = v0.blend(v4.rearrange(UP4), HI4); v4 = v4.blend(v0.rearrange(DN4), LO4); v0 = t;
+        t = v1.blend(v5.rearrange(UP4), HI4); v5 = v5.blend(v1.rearrange(DN4), LO4); v1 = t;
+        t = v2.blend(v6.rearrange(UP4), HI4); v6 = v6.blend(v2.rearrange(DN4), LO4); v2 = t;
+        t = v3.blend(v7.rearrange(UP4), HI4); v7 = v7.blend(v3.rearrange(DN4), LO4); v3 = t;
+        t = v8.blend(v12.rearrange(UP4), HI4); v12 = v12.blend(v8.rearrange(DN4), LO4); v8 = t;
+        t = v9.blend(v13.rearrange(UP4), HI4); v13 = v13.blend(v9.rearrange(DN4), LO4); v9 = t;
+        t = v10.blend(v14.rearrange(UP4), HI4); v14 = v14.blend(v10.rearrange(DN4), LO4); v10 = t;
+        t = v11.blend(v15.rearrange(UP4), HI4); v15 = v15.blend(v11.rearrange(DN4), LO4); v11 = t;
+        // d = 2: rows r, r+2
+        t = v0.blend(v2.rearrange(UP2), HI2); v2 = v2.blend(v0.rearrange(DN2), LO2); v0 = t;
+        t = v1.blend(v3.rearrange(UP2), HI2); v3 = v3.blend(v1.rearrange(DN2), LO2); v1 = t;
+        t = v4.blend(v6.rearrange(UP2), HI2); v6 = v6.blend(v4.rearrange(DN2), LO2); v4 = t;
+        t = v5.blend(v7.rearrange(UP2), HI2); v7 = v7.blend(v5.rearrange(DN2), LO2); v5 = t;
+        t = v8.blend(v10.rearrange(UP2), HI2); v10 = v10.blend(v8.rearrange(DN2), LO2); v8 = t;
+        t = v9.blend(v11.rearrange(UP2), HI2); v11 = v11.blend(v9.rearrange(DN2), LO2); v9 = t;
+        t = v12.blend(v14.rearrange(UP2), HI2); v14 = v14.blend(v12.rearrange(DN2), LO2); v12 = t;
+        t = v13.blend(v15.rearrange(UP2), HI2); v15 = v15.blend(v13.rearrange(DN2), LO2); v13 = t;
+        // d = 1: rows r, r+1
+        t = v0.blend(v1.rearrange(UP1), HI1); v1 = v1.blend(v0.rearrange(DN1), LO1); v0 = t;
+        t = v2.blend(v3.rearrange(UP1), HI1); v3 = v3.blend(v2.rearrange(DN1), LO1); v2 = t;
+        t = v4.blend(v5.rearrange(UP1), HI1); v5 = v5.blend(v4.rearrange(DN1), LO1); v4 = t;
+        t = v6.blend(v7.rearrange(UP1), HI1); v7 = v7.blend(v6.rearrange(DN1), LO1); v6 = t;
+        t = v8.blend(v9.rearrange(UP1), HI1); v9 = v9.blend(v8.rearrange(DN1), LO1); v8 = t;
+        t = v10.blend(v11.rearrange(UP1), HI1); v11 = v11.blend(v10.rearrange(DN1), LO1); v10 = t;
+        t = v12.blend(v13.rearrange(UP1), HI1); v13 = v13.blend(v12.rearrange(DN1), LO1); v12 = t;
+        t = v14.blend(v15.rearrange(UP1), HI1); v15 = v15.blend(v14.rearrange(DN1), LO1); v14 = t;
+        v0.intoArray(bp, dst);
+        v1.intoArray(bp, dst + NR);
+        v2.intoArray(bp, dst + 2 * NR);
+        v3.intoArray(bp, dst + 3 * NR);
+        v4.intoArray(bp, dst + 4 * NR);
+        v5.intoArray(bp, dst + 5 * NR);
+        v6.intoArray(bp, dst + 6 * NR);
+        v7.intoArray(bp, dst + 7 * NR);
+        v8.intoArray(bp, dst + 8 * NR);
+        v9.intoArray(bp, dst + 9 * NR);
+        v10.intoArray(bp, dst + 10 * NR);
+        v11.intoArray(bp, dst + 11 * NR);
+        v12.intoArray(bp, dst + 12 * NR);
+        v13.intoArray(bp, dst + 13 * NR);
+        v14.intoArray(bp, dst + 14 * NR);
+        v15.intoArray(bp, dst + 15 * NR);
     }
 
     /**
