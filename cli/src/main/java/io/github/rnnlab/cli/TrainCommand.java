@@ -236,7 +236,7 @@ final class TrainCommand extends CliCommand {
     Integer evalChars;
 
     @Option(names = "--log-every", paramLabel = "STEPS", order = 48,
-            description = "A row of loss.csv every STEPS steps; default: a two-hundredth of the steps.")
+            description = "A row of loss.csv every STEPS steps; default: a two-hundredth of the steps, at most 100.")
     Long logEvery;
 
     @Option(names = "--sample-every", paramLabel = "STEPS", order = 49,
@@ -409,7 +409,7 @@ final class TrainCommand extends CliCommand {
         long updatesPerBatch = truncation.isFull() ? 1 : (t + truncation.forwardSteps() - 1) / truncation.forwardSteps();
         long total;
         if (epochs != null) {
-            long batches = (long) Math.ceil(epochs * batchesPerEpoch(text, t, b, kind));
+            long batches = epochBatches(epochs, batchesPerEpoch(text, t, b, kind));
             total = Math.max(1, batches * updatesPerBatch);
         } else {
             total = steps == null ? DEFAULT_STEPS : steps;
@@ -444,7 +444,7 @@ final class TrainCommand extends CliCommand {
         LearningRate lrs = warm > 0 ? new LearningRate.Warmup(warm, 0.1, after) : after;
         Trainer.Config trainer = new Trainer.Config(lrs, clip == null ? DEFAULT_CLIP : clip, 0);
 
-        long log = logEvery != null ? logEvery : Math.max(1, total / 200);
+        long log = logEvery != null ? logEvery : Math.max(1, Math.min(total / 200, 100));
         long ev = evalEvery != null ? evalEvery : roundUp(Math.max(1, total / 10), log);
         Map<String, String> extra = new TreeMap<>();
         extra.put("data", text.key());
@@ -541,7 +541,7 @@ final class TrainCommand extends CliCommand {
             total = steps;
         } else if (epochs != null) {
             long perBatch = c.bptt().isFull() ? 1 : (c.sequenceLength() + c.bptt().forwardSteps() - 1) / c.bptt().forwardSteps();
-            total = Math.max(1, (long) Math.ceil(epochs * batchesPerEpoch(text, c.sequenceLength(), c.batch(), kind)) * perBatch);
+            total = Math.max(1, epochBatches(epochs, batchesPerEpoch(text, c.sequenceLength(), c.batch(), kind)) * perBatch);
         } else {
             total = Long.parseLong(x.getOrDefault("steps", Long.toString(state.step() + 1)));
         }
@@ -580,6 +580,11 @@ final class TrainCommand extends CliCommand {
                         + ", or give more text", cause);
     }
 
+    /** ⌈epochs · perEpoch⌉, forgiving the rounding of a decimal fraction (0.1 · 150 is 15, not 16). */
+    private static long epochBatches(double epochs, long perEpoch) {
+        return Math.max(1, (long) Math.ceil(epochs * perEpoch - 1e-9 * perEpoch));
+    }
+
     private static long batchesPerEpoch(CharData text, int t, int b, CharWorkload.Batching kind) {
         long n = text.split().trainSize();
         if (kind == CharWorkload.Batching.SEQUENTIAL) {
@@ -595,7 +600,8 @@ final class TrainCommand extends CliCommand {
         long ev = evalEvery != null ? evalEvery : Long.parseLong(x.getOrDefault("eval_every", Long.toString(Math.max(1, total / 10))));
         long samples = sampleEvery != null ? sampleEvery : ev;
         long checkpoints = checkpointEvery != null ? checkpointEvery : ev;
-        long lines = roundUp(Math.max(1, total / 40), log);
+        // a plain progress line every 2.5% of the run, but at least every 500 steps (long runs of tiny models)
+        long lines = roundUp(Math.max(1, Math.min(total / 40, 500)), log);
         return new TrainingLoop.Schedule(total, Math.min(stop, total), limit, log, ev, samples, checkpoints, lines);
     }
 

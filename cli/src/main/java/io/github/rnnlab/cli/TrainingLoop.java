@@ -167,7 +167,7 @@ final class TrainingLoop {
                 if (crossed(before, step, schedule.sampleEvery()) && step < end) {
                     String sample = work.sample(step);
                     if (sample != null) {
-                        progress.message(sampleBlock("sample at step " + Format.grouped(step), sample));
+                        progress.message(sampleBlock("sample at step " + step, sample));
                     }
                 }
                 if (crossed(before, step, schedule.checkpointEvery()) && step < end) {
@@ -224,7 +224,7 @@ final class TrainingLoop {
 
     private String validationLine(long step, double loss) {
         double base = work.baseline();
-        return "step " + Format.grouped(step) + ": validation loss " + Format.loss(loss) + " nats/char = "
+        return "step " + step + ": validation loss " + Format.loss(loss) + " nats/char = "
                 + Format.loss(loss / Math.log(2)) + " bits/char"
                 + (Double.isFinite(base) ? " (unigram baseline " + Format.loss(base) + ")" : "");
     }
