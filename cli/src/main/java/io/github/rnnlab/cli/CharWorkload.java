@@ -49,6 +49,7 @@ final class CharWorkload implements Workload {
     private final RandomWindowBatcher random;
     private final int[] validationAll;
     private final int[] validationPart;
+    private final int evalChars;
     private final int sampleLength;
     private final double temperature;
 
@@ -68,7 +69,8 @@ final class CharWorkload implements Workload {
         this.sequential = batching == Batching.SEQUENTIAL ? new SequentialBatcher(train, t, b) : null;
         this.random = batching == Batching.RANDOM ? new RandomWindowBatcher(train, t, b) : null;
         this.validationAll = data.split().validation();
-        this.validationPart = Arrays.copyOf(validationAll, Math.min(validationAll.length, evalChars));
+        this.validationPart = spread(validationAll, evalChars);
+        this.evalChars = evalChars;
         this.sampleLength = sampleLength;
         this.temperature = temperature;
     }
@@ -119,7 +121,11 @@ final class CharWorkload implements Workload {
 
     @Override
     public double validate(boolean all) {
-        return validates() ? evaluate(state.model(), all ? validationAll : validationPart) : Double.NaN;
+        if (!validates()) {
+            return Double.NaN;
+        }
+        return all || validationPart.length == validationAll.length ? evaluate(state.model(), validationAll)
+                : evaluate(state.model(), validationPart, streams(evalChars));
     }
 
     @Override
@@ -138,12 +144,40 @@ final class CharWorkload implements Workload {
         return data.vocabulary().decode(out);
     }
 
+    /** How many parallel streams an evaluation of {@code n} characters reads them as. */
+    static int streams(int n) {
+        return Math.max(1, Math.min(EVAL_STREAMS, (n - 1) / EVAL_STEPS));
+    }
+
     /**
-     * The mean loss of {@code model} over {@code ids} read as up to {@value #EVAL_STREAMS} parallel streams,
-     * {@value #EVAL_STEPS} steps at a time, the state carried, in inference mode.
+     * About {@code chars} characters of {@code ids} for the periodic evaluations: {@link #streams} windows spread
+     * evenly over the whole of it, one per evaluation stream (so that the figure tracks the loss on all of it,
+     * not on its beginning); all of {@code ids} when it is not longer.
+     */
+    static int[] spread(int[] ids, int chars) {
+        if (chars >= ids.length) {
+            return ids.clone();
+        }
+        int streams = streams(chars);
+        int window = chars / streams;
+        int stride = ids.length / streams;
+        int[] part = new int[streams * window];
+        for (int i = 0; i < streams; i++) {
+            System.arraycopy(ids, i * stride, part, i * window, window);
+        }
+        return part;
+    }
+
+    /**
+     * The mean loss of {@code model} over {@code ids} read as {@link #streams} parallel streams (contiguous
+     * parts of equal length), {@value #EVAL_STEPS} steps at a time, the state carried, in inference mode.
      */
     static double evaluate(SequenceModel<float[]> model, int[] ids) {
-        int streams = Math.max(1, Math.min(EVAL_STREAMS, (ids.length - 1) / EVAL_STEPS));
+        return evaluate(model, ids, streams(ids.length));
+    }
+
+    /** {@link #evaluate(SequenceModel, int[])} with the number of streams given. */
+    static double evaluate(SequenceModel<float[]> model, int[] ids, int streams) {
         int length = ids.length / streams;
         float[] state = null;
         double sum = 0;

@@ -76,8 +76,9 @@ public final class Format {
             return loss(x);
         }
         if (x != 0 && (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e6)) {
-            return new java.math.BigDecimal(String.format(Locale.ROOT, "%.2e", x)).stripTrailingZeros().toString()
-                    .replace("E", "e");
+            String[] parts = String.format(Locale.ROOT, "%.2e", x).split("e");
+            String mantissa = new java.math.BigDecimal(parts[0]).stripTrailingZeros().toPlainString();
+            return mantissa + "e" + Integer.parseInt(parts[1]);
         }
         return new java.math.BigDecimal(String.format(Locale.ROOT, "%.3g", x)).stripTrailingZeros().toPlainString();
     }

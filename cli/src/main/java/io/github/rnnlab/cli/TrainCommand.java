@@ -68,7 +68,7 @@ final class TrainCommand extends CliCommand {
     static final int DEFAULT_EMBEDDING = 64;
     static final int DEFAULT_SEQ_LEN = 64;
     static final int DEFAULT_BATCH = 32;
-    static final long DEFAULT_STEPS = 1500;
+    static final long DEFAULT_STEPS = 2500;
     static final String DEFAULT_TIME = "4m30s";
     static final double DEFAULT_LR = 6e-3;
     static final double DEFAULT_CLIP = 1.0;
@@ -231,8 +231,8 @@ final class TrainCommand extends CliCommand {
     Long evalEvery;
 
     @Option(names = "--eval-chars", paramLabel = "N", order = 47,
-            description = "Validation characters the periodic evaluations read (the first N); the final one reads "
-                    + "all; default: " + DEFAULT_EVAL_CHARS + ".")
+            description = "Validation characters the periodic evaluations read (windows spread over the whole "
+                    + "validation text); the final one reads all; default: " + DEFAULT_EVAL_CHARS + ".")
     Integer evalChars;
 
     @Option(names = "--log-every", paramLabel = "STEPS", order = 48,

@@ -133,6 +133,26 @@ class BadInputTest {
     }
 
     @Test
+    void resumingOnAnotherText() throws IOException {
+        Path ckpt = checkpoint("lstm");
+        Path other = Fixtures.textFile(dir.resolve("other.txt"), 2999);
+        String line = fails(ExitCodes.FAILURE, train("--resume", ckpt.toString(), "--data", other.toString()));
+        assertTrue(line.contains("is not the text the checkpoint was trained on"), line);
+        Files.delete(text);
+        String gone = fails(ExitCodes.FAILURE, "train", "--resume", ckpt.toString(), "--out", out.toString());
+        assertTrue(gone.contains("the checkpoint was trained on " + text + ", which is not there any more"), gone);
+        assertTrue(gone.endsWith("Give the same text with --data."), gone);
+    }
+
+    @Test
+    void resumingARunThatIsDone() throws IOException {
+        Path ckpt = checkpoint("lstm");
+        String line = fails(ExitCodes.USAGE, "train", "--resume", ckpt.toString(), "--out", out.toString());
+        assertTrue(line.contains("the checkpoint is at step 3, the run's last (3)"), line);
+        assertTrue(line.contains("Give a larger --steps"), line);
+    }
+
+    @Test
     void aTruncatedCheckpoint() throws IOException {
         Path ckpt = checkpoint("lstm");
         byte[] bytes = Files.readAllBytes(ckpt);

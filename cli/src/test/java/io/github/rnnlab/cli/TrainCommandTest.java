@@ -132,6 +132,26 @@ class TrainCommandTest {
     }
 
     @Test
+    void onATerminalTheBarIsRedrawnAndMessagesGoAboveIt() throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stream = new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Terminal terminal = Terminal.of(stream, stream).withInteractive(true, 100);
+        int code = Main.run(new String[] {"train", "--data", text().toString(), "--hidden", "8", "--seq-len", "8",
+                "--batch", "2", "--steps", "20", "--out", dir.resolve("bar").toString(), "--sample-length", "10"}, terminal);
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(ExitCodes.OK, code, out);
+        assertTrue(out.contains("\r[") && out.contains("] 20/20  loss "), out);
+        // a validation line starts at the beginning of a line even though the bar was drawn before it
+        for (String line : out.split("\n")) {
+            if (line.contains("validation loss") && line.contains("step ")) {
+                String visible = line.substring(line.lastIndexOf('\r') + 1);
+                assertTrue(visible.startsWith("step "), "message above the bar: " + line.replace("\r", "<CR>"));
+            }
+        }
+        assertFalse(out.contains("ETA --  step"), out);
+    }
+
+    @Test
     void theTimeLimitStopsCleanlyAndStillWritesEverything() throws IOException {
         Path out = dir.resolve("timed");
         CliRun r = CliRun.run("train", "--data", text().toString(), "--hidden", "8", "--seq-len", "8", "--batch", "2",
