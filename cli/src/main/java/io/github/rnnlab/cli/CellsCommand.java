@@ -38,12 +38,13 @@ final class CellsCommand extends CliCommand {
             throw new UsageException("--input and --hidden must be at least 1, got " + input + " and " + hidden);
         }
         try (CellRegistry registry = plugins.registry(terminal())) {
-            Table table = new Table(Table.Column.left("id"), Table.Column.left("version"), Table.Column.left("source"),
-                    Table.Column.left("states"), Table.Column.right("params"), Table.Column.left("description"));
+            Table table = new Table(Table.Column.left("id"), Table.Column.left("version"), Table.Column.left("preview"),
+                    Table.Column.left("source"), Table.Column.left("states"), Table.Column.right("params"),
+                    Table.Column.left("description"));
             for (CellRegistry.Entry e : registry.cells()) {
                 CellProvider p = e.provider();
-                table.row(e.id(), p.version() + (p.preview() ? " (preview)" : ""), Cells.source(e), Cells.states(p),
-                        count(p), p.description());
+                table.row(e.id(), p.version(), p.preview() ? "yes" : "no", Cells.source(e), Cells.states(p), count(p),
+                        p.description());
             }
             table.print(terminal().out());
             terminal().out().println();

@@ -61,7 +61,7 @@ final class CheckCommand extends CliCommand {
             description = "Seed of the random cases (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--details", description = "Print every law's full detail, not only its first line.")
+    @Option(names = "--details", description = "Print every law's full detail, not only its first 100 characters.")
     boolean details;
 
     @Mixin
@@ -135,7 +135,7 @@ final class CheckCommand extends CliCommand {
                         String detail = r.law().equals("gradients match finite differences")
                                 ? (r.passed() ? "every block within tolerance (table above)" : "blocks out of tolerance: "
                                 + (failedBlocks.isEmpty() ? firstLine(r.detail()) : String.join(", ", failedBlocks)))
-                                : details ? r.detail() : firstLine(r.detail());
+                                : details ? r.detail() : shortened(firstLine(r.detail()));
                         laws.row(r.law(), r.passed() ? "pass" : "FAIL", detail);
                         if (!r.passed()) {
                             failed++;
@@ -197,6 +197,12 @@ final class CheckCommand extends CliCommand {
 
     private static String sci(double v) {
         return String.format(Locale.ROOT, "%.2e", v);
+    }
+
+    /** At most 100 characters ({@code --details} shows all). */
+    private static String shortened(String s) {
+        String t = s.endsWith(";") ? s.substring(0, s.length() - 1) : s;
+        return t.length() <= 100 ? t : t.substring(0, 97) + "...";
     }
 
     private static String firstLine(String s) {

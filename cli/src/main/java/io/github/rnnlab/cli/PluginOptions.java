@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * for the folders searched.
  */
 public final class PluginOptions {
-    @Option(names = "--plugins", paramLabel = "DIR",
+    @Option(names = "--plugins", paramLabel = "DIR", order = 91,
             description = "A folder of cell plugin jars (repeat the option, or separate folders with the path "
                     + "separator). Also searched: the folders in RNNLAB_PLUGINS and plugins/ beside rnnlab.jar.")
     List<String> folders = new ArrayList<>();

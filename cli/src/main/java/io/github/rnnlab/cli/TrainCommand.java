@@ -59,7 +59,7 @@ import picocli.CommandLine.Option;
                     + "five minutes on two cores, ending well below the unigram baseline.",
             "",
             "Every so often: the validation loss (nats and bits per character, against the unigram baseline), a "
-                    + "sample, and a checkpoint. Written to --out: checkpoint.safetensors, loss.csv, loss.png. "
+                    + "sample, and a checkpoint. Written to the --out folder: the checkpoint, loss.csv and loss.png. "
                     + "Ctrl-C stops after the current step and saves a checkpoint; --resume continues it exactly."})
 final class TrainCommand extends CliCommand {
     static final String DEFAULT_CELL = "lstm";
@@ -214,7 +214,7 @@ final class TrainCommand extends CliCommand {
     Path out;
 
     @Option(names = "--checkpoint", paramLabel = "FILE", order = 43,
-            description = "Where to save the checkpoint; default: " + CHECKPOINT + " in --out.")
+            description = "Where to save the checkpoint; default: the file " + CHECKPOINT + " in the --out folder.")
     Path checkpoint;
 
     @Option(names = "--resume", paramLabel = "CKPT", order = 44,

@@ -86,6 +86,7 @@ final class Fixtures {
                     public String version() { return "0.0.1"; }
                     public String description() { return "Elman tanh cell with a halved recurrent gradient (a test fixture)"; }
                     public int gateCount() { return 1; }
+                    public boolean preview() { return true; }
                     public List<ParameterSpec> parameters() { return GatedCell.standardParameters(1); }
                     public List<StateSpec> states() { return List.of(new StateSpec("h", Dim.HIDDEN)); }
                     public Cell create(CellConfig config) { return new BrokenCell(this, config); }
