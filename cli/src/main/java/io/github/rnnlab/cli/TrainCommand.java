@@ -649,8 +649,9 @@ final class TrainCommand extends CliCommand {
                 + Format.grouped(params) + " parameters");
         o.println("data: " + text.name() + ", " + Format.grouped(text.corpus().length()) + " characters ("
                 + text.vocabulary().size() + " distinct): " + Format.grouped(text.split().trainSize()) + " for training, "
-                + Format.grouped(text.split().validationSize()) + " for validation (the last "
-                + Format.percent(Double.parseDouble(c.extra().getOrDefault("validation", "0.1"))) + ")");
+                + (text.split().validationSize() == 0 ? "none held out for validation (--validation 0)"
+                : Format.grouped(text.split().validationSize()) + " for validation (the last "
+                + Format.percent(Double.parseDouble(c.extra().getOrDefault("validation", "0.1"))) + ")"));
         double base = text.baselineValidation();
         o.println("unigram baseline: " + Format.loss(text.baseline().entropy()) + " nats/char on the training text"
                 + (text.split().validationSize() > 0 ? ", " + Format.loss(base) + " on the validation text" : ""));

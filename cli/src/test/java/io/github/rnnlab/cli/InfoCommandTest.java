@@ -9,6 +9,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class InfoCommandTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
     /** info's lines as name -> value (two-column table: the name, then at least two spaces). */
     private static Map<String, String> info() {
         CliRun r = CliRun.run("info");
@@ -50,5 +53,17 @@ class InfoCommandTest {
         }
         assertEquals(Integer.toString(Runtime.getRuntime().availableProcessors()), info.get("threads").split(" ")[0]);
         assertTrue(info.get("plugin folders").startsWith("none"), info.get("plugin folders"));
+    }
+
+    @Test
+    void pluginCellsAreCountedWithTheirJar() throws java.io.IOException {
+        java.nio.file.Path plugins = Fixtures.examplePluginFolder(dir.resolve("plugins"));
+        CliRun r = CliRun.run("info", "--plugins", plugins.toString());
+        assertEquals(ExitCodes.OK, r.exitCode(), r.err());
+        assertTrue(r.out().contains("plugin folders  " + plugins), r.out());
+        assertTrue(r.out().contains("5 found (4 built-in or on the class path, 1 from plugin folders): gru, janet, lstm,"),
+                r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+janet 1\\.0\\.0, " + java.util.regex.Pattern.quote(
+                plugins.resolve("rnnlab-example-cell.jar").toString()))), r.out());
     }
 }
