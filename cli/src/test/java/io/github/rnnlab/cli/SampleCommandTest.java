@@ -80,9 +80,22 @@ class SampleCommandTest {
     }
 
     @Test
+    void theBurnInIsReadButNotPrinted() {
+        String blank = sample("--prime", "the ", "--length", "100", "--burn-in", "0", "--temperature", "1");
+        String warm = sample("--prime", "the ", "--length", "100", "--temperature", "1");
+        assertTrue(blank.startsWith("the ") && warm.startsWith("the "), blank + warm);
+        assertEquals(blank.length(), warm.length());
+        assertNotEquals(blank, warm, "the burn-in changes the state the prime meets");
+        assertEquals(warm, sample("--prime", "the ", "--length", "100", "--temperature", "1"));
+    }
+
+    @Test
     void badSettingsAreUsageErrors() {
         CliRun r = CliRun.run("sample", "--model", model.toString(), "--temperature", "-1");
         assertEquals(ExitCodes.USAGE, r.exitCode());
         assertTrue(r.oneErrorLine().contains("--temperature must be"), r.err());
+        CliRun b = CliRun.run("sample", "--model", model.toString(), "--burn-in", "-1");
+        assertEquals(ExitCodes.USAGE, b.exitCode());
+        assertTrue(b.oneErrorLine().contains("--burn-in must be 0 or more"), b.err());
     }
 }
