@@ -8,6 +8,8 @@ public final class ExitCodes {
     public static final int FAILURE = 1;
     /** The command line was wrong: unknown command or option, a missing or invalid value. */
     public static final int USAGE = 2;
+    /** Stopped by Ctrl-C (or SIGTERM) after saving what there was to save: 128 + SIGINT, the shell's convention. */
+    public static final int INTERRUPTED = 130;
 
     private ExitCodes() {
     }

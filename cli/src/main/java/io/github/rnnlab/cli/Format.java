@@ -67,6 +67,22 @@ public final class Format {
         return String.format(Locale.ROOT, "%." + decimals + "f", x);
     }
 
+    /**
+     * A setting such as a learning rate, in at most three significant digits without trailing zeros:
+     * {@code 0.006 -> "0.006"}, {@code 6e-4 -> "0.0006"}, {@code 1 -> "1"}, {@code 2.5e-5 -> "2.5e-05"}.
+     */
+    public static String setting(double x) {
+        if (!Double.isFinite(x)) {
+            return loss(x);
+        }
+        if (x != 0 && (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e6)) {
+            String[] parts = String.format(Locale.ROOT, "%.2e", x).split("e");
+            String mantissa = new java.math.BigDecimal(parts[0]).stripTrailingZeros().toPlainString();
+            return mantissa + "e" + Integer.parseInt(parts[1]);
+        }
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.3g", x)).stripTrailingZeros().toPlainString();
+    }
+
     /** A fixed number of decimals, with a decimal point: {@code fixed(0.5, 2) -> "0.50"}. */
     public static String fixed(double x, int decimals) {
         return String.format(Locale.ROOT, "%." + decimals + "f", x);

@@ -1,10 +1,13 @@
 package io.github.rnnlab.cli;
 
+import io.github.rnnlab.cell.CellRegistry;
 import io.github.rnnlab.kernel.Simd;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code rnnlab info}: what this rnnlab runs on — the Java, the Vector API species and lane count, whether the
@@ -23,6 +26,9 @@ import picocli.CommandLine.Command;
             "  RNNLAB_JAVA_OPTS=-Drnnlab.simd=false ./rnnlab info"})
 final class InfoCommand extends CliCommand {
     static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+    @Mixin
+    PluginOptions plugins;
 
     @Override
     protected int run() {
@@ -44,10 +50,23 @@ final class InfoCommand extends CliCommand {
                     + "(start with ./rnnlab, or java --add-modules " + VECTOR_MODULE + ")");
             table.row("simd", "off (no Vector API)");
         }
-        table.row("processors", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        int processors = Runtime.getRuntime().availableProcessors();
+        table.row("processors", Integer.toString(processors));
+        table.row("threads", processors + " (the default --threads of train: one worker per processor)");
         table.row("max heap", Format.bytes(Runtime.getRuntime().maxMemory()));
         table.row("jvm options", String.join(" ", jvmOptions()));
-        table.row("cells", cellsFound().orElse("not available yet: the cell registry is not part of this build"));
+        List<Path> folders = plugins.folders();
+        table.row("plugin folders", folders.isEmpty() ? "none (--plugins DIR, " + Cells.ENV + ")"
+                : folders.stream().map(Cells::shown).collect(Collectors.joining(", ")));
+        try (CellRegistry registry = plugins.registry(terminal())) {
+            table.row("cells", cellsFound(registry));
+            for (CellRegistry.Entry e : registry.cells()) {
+                table.row("", e.id() + " " + e.provider().version() + ", " + Cells.source(e));
+            }
+            for (CellRegistry.LoadProblem p : registry.problems()) {
+                table.row("", "not loaded: " + p);
+            }
+        }
         table.print(terminal().out());
         return ExitCodes.OK;
     }
@@ -57,13 +76,13 @@ final class InfoCommand extends CliCommand {
         return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
     }
 
-    /**
-     * PHASE 2 — the one place where the cell registry plugs into {@code info}: return the registered cells
-     * (count, ids, and how many came from plugin jars). Until the registry is merged there is nothing honest to
-     * list, so this is empty and {@code info} says so.
-     */
-    static Optional<String> cellsFound() {
-        return Optional.empty();
+    /** {@code "6 found (5 built-in, 1 from plugins): gru, janet, lstm, ..."}. */
+    static String cellsFound(CellRegistry registry) {
+        List<CellRegistry.Entry> cells = registry.cells();
+        long plugins = cells.stream().filter(Cells::fromPlugin).count();
+        return cells.size() + " found (" + (cells.size() - plugins) + " built-in or on the class path, " + plugins
+                + " from plugin folders" + (registry.problems().isEmpty() ? "" : ", " + registry.problems().size()
+                + " failed to load") + "): " + String.join(", ", registry.ids());
     }
 
     private static List<String> jvmOptions() {

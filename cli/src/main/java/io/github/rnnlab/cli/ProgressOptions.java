@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
  * {@link #start(Terminal, Progress.Plan)}.
  */
 public final class ProgressOptions {
-    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto", order = 90,
             converter = ProgressMode.Converter.class,
             description = "How to show progress: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: a bar on a "
                     + "terminal, a line every so many steps otherwise).")

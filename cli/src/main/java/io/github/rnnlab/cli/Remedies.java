@@ -1,9 +1,12 @@
 package io.github.rnnlab.cli;
 
+import io.github.rnnlab.cell.CellRegistry;
+import io.github.rnnlab.checkpoint.CheckpointException;
 import io.github.rnnlab.data.CorpusNotFoundException;
 import io.github.rnnlab.data.EmptyCorpusException;
 import io.github.rnnlab.data.MalformedCorpusException;
 import io.github.rnnlab.data.NotEnoughTokensException;
+import io.github.rnnlab.interop.StateDictException;
 import io.github.rnnlab.io.SafetensorsException;
 import io.github.rnnlab.task.UnknownTaskException;
 import java.util.List;
@@ -30,6 +33,14 @@ final class Remedies {
             new Entry(NotEnoughTokensException.class,
                     "Use a shorter --seq-len or a smaller --batch, or give more text", ExitCodes.FAILURE),
             new Entry(UnknownTaskException.class, "", ExitCodes.USAGE),
+            new Entry(CellRegistry.PluginFolderException.class,
+                    "Check the folders given to --plugins and in " + Cells.ENV, ExitCodes.FAILURE),
+            new Entry(CellRegistry.UnknownCellException.class,
+                    "See 'rnnlab cells'; plugins go in --plugins DIR or " + Cells.ENV, ExitCodes.FAILURE),
+            new Entry(CheckpointException.class, "Give a checkpoint written by 'rnnlab train'", ExitCodes.FAILURE),
+            new Entry(StateDictException.class,
+                    "Check that --model is the module's state_dict and --input holds its input, see 'rnnlab forward --help'",
+                    ExitCodes.FAILURE),
             new Entry(SafetensorsException.class,
                     "The file is damaged or is not an rnnlab checkpoint; give another one", ExitCodes.FAILURE));
 

@@ -24,6 +24,11 @@ import picocli.CommandLine.Spec;
             "",
             "Run './rnnlab COMMAND --help' for a command's options."},
         subcommands = {
+            TrainCommand.class,
+            SampleCommand.class,
+            CellsCommand.class,
+            CheckCommand.class,
+            ForwardCommand.class,
             InfoCommand.class,
             HelpCommand.class,
         },
@@ -33,7 +38,7 @@ import picocli.CommandLine.Spec;
             "Java options go in RNNLAB_JAVA_OPTS (or JAVA_OPTS), e.g.",
             "  RNNLAB_JAVA_OPTS=-Drnnlab.simd=false ./rnnlab info",
             "",
-            "Exit codes: 0 done, 1 failed, 2 wrong command line."})
+            "Exit codes: 0 done, 1 failed, 2 wrong command line, 130 stopped by Ctrl-C (train: checkpoint saved)."})
 public final class RnnlabCommand implements Callable<Integer> {
     private final Terminal terminal;
 

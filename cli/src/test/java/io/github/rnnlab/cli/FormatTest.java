@@ -68,6 +68,17 @@ class FormatTest {
     }
 
     @Test
+    void settingsInThreeSignificantDigitsWithoutTrailingZeros() {
+        assertEquals("0.006", Format.setting(0.006));
+        assertEquals("0.0006", Format.setting(6e-4));
+        assertEquals("1", Format.setting(1.0));
+        assertEquals("0.123", Format.setting(0.12345));
+        assertEquals("250", Format.setting(250));
+        assertEquals("2.5e-5", Format.setting(2.5e-5));
+        assertEquals("0", Format.setting(0));
+    }
+
+    @Test
     void aDecimalCommaLocaleDoesNotLeakIn() {
         Locale saved = Locale.getDefault();
         try {
