@@ -459,7 +459,7 @@ public final class Activations {
                 // e^(x − m), x − m ≤ 0 (or NaN); terms below e^−87 cannot change s ≥ 1
                 acc = acc.add(expNormal(atLeast(FloatVector.fromArray(S, x, xi + j).sub(mv), EXP1_LOV)));
             }
-            double s = acc.reduceLanes(VectorOperators.ADD);
+            double s = Simd.sum(acc);
             for (; j < cols; j++) { // scalar tail
                 s += Math.exp(x[xi + j] - m);
             }

@@ -1,7 +1,6 @@
 package io.github.rnnlab.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -55,8 +54,8 @@ final class Gemv {
                 s2 = FloatVector.fromArray(F, a, r2 + j).fma(xj, s2);
                 s3 = FloatVector.fromArray(F, a, r3 + j).fma(xj, s3);
             }
-            float t0 = s0.reduceLanes(VectorOperators.ADD), t1 = s1.reduceLanes(VectorOperators.ADD);
-            float t2 = s2.reduceLanes(VectorOperators.ADD), t3 = s3.reduceLanes(VectorOperators.ADD);
+            float t0 = Simd.sum(s0), t1 = Simd.sum(s1);
+            float t2 = Simd.sum(s2), t3 = Simd.sum(s3);
             for (; j < n; j++) { // scalar tail of the rows
                 float xj = x[xOff + j];
                 t0 = Math.fma(a[r0 + j], xj, t0);
@@ -76,7 +75,7 @@ final class Gemv {
             for (; j < bound; j += L) {
                 s0 = FloatVector.fromArray(F, a, r0 + j).fma(FloatVector.fromArray(F, x, xOff + j), s0);
             }
-            float t0 = s0.reduceLanes(VectorOperators.ADD);
+            float t0 = Simd.sum(s0);
             for (; j < n; j++) {
                 t0 = Math.fma(a[r0 + j], x[xOff + j], t0);
             }

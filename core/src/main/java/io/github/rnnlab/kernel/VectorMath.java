@@ -184,7 +184,7 @@ public final class VectorMath {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = Simd.sum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) { // scalar tail
             s = Math.fma(x[xOff + i], y[yOff + i], s);
         }
@@ -216,7 +216,7 @@ public final class VectorMath {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             s0 = s0.add(FloatVector.fromArray(S, x, xOff + i));
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = Simd.sum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) { // scalar tail
             s += x[xOff + i];
         }
@@ -253,7 +253,7 @@ public final class VectorMath {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
             s0 = v.fma(v, s0);
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = Simd.sum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) { // scalar tail
             s = Math.fma(x[xOff + i], x[xOff + i], s);
         }
