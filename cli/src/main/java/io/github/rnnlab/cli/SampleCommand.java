@@ -80,10 +80,14 @@ final class SampleCommand extends CliCommand {
         if (burnIn < 0) {
             throw new UsageException("--burn-in must be 0 or more, got " + burnIn);
         }
-        TrainingState state;
+        // The registry stays open until generation ends: a plugin's classes may load on first use.
         try (CellRegistry registry = plugins.registry(terminal())) {
-            state = Checkpoints.load(model, "--model", registry, null, "", F32Ops.standard());
+            TrainingState state = Checkpoints.load(model, "--model", registry, null, "", F32Ops.standard());
+            return generate(state);
         }
+    }
+
+    private int generate(TrainingState state) {
         Vocabulary vocabulary = state.vocabulary();
         SequenceModel<float[]> m = state.model();
         if (vocabulary == null || m.embedding() == null) {
