@@ -17,15 +17,16 @@ import java.util.Locale;
  * <h2>Files ({@link #writeAll})</h2>
  * <ul>
  *   <li>{@value #CURVES_CSV}: one row per (run, layer, state, distance d = 1…T):
- *       {@code run,cell,layer,state,distance,grad_norm,step,jacobian_norm}, where {@code grad_norm} is
+ *       {@code run,cell,layer,state,distance,grad_norm,step,jacobian_norm,jacobian_rms}, where {@code grad_norm} is
  *       the mean over counted rows of ‖∂ℓ/∂s‖ of that state at distance d (the state after step
  *       T − d), {@code step} = T − d + 1 and {@code jacobian_norm} the mean spectral norm of that
  *       state's block of the step Jacobian ∂s_step/∂s_{step−1} (the factor the gradient passes through
- *       from distance d − 1 to d), empty where not sampled. State {@value GradientFlow#WHOLE_STATE} is
+ *       from distance d − 1 to d) and {@code jacobian_rms} its RMS singular value, empty where not
+ *       sampled. State {@value GradientFlow#WHOLE_STATE} is
  *       the whole state row;</li>
  *   <li>{@value #SUMMARY_CSV}: one row per (run, layer, state): the fitted rate per step, its log₁₀
- *       change over the window, the norms at d = 1 and d = T, the geometric mean of the step-Jacobian
- *       norms (whole state) and the verdict;</li>
+ *       change over the window, the norms at d = 1 and d = T, the mean logarithms of the step
+ *       Jacobian's spectral norm and RMS singular value, and the verdict;</li>
  *   <li>{@value #SPECTRA_CSV}: one row per recurrent weight block: spectral radius, σ₁, σ_min;</li>
  *   <li>{@value #GRADIENT_PNG}: log₁₀ ‖∂ℓ/∂s‖ (whole state, layer 0) against the distance from T, one
  *       line per run; {@value #JACOBIAN_PNG}: ‖∂s_t/∂s_{t−1}‖ (layer 0) against the step t.</li>
@@ -44,12 +45,13 @@ public final class DiagnosticReport {
     /**
      * The summary table: one line per (run, layer, state) — for a single-state cell the state alone —
      * with the largest spectral radius and σ₁ of the run's recurrent weights, the fitted per-step rate
-     * of ‖∂ℓ/∂s‖, its log₁₀ change over the window, the norms at distance 1 and T, the geometric mean
-     * step-Jacobian norm and the verdict.
+     * of ‖∂ℓ/∂s‖, its log₁₀ change over the window, the norms at distance 1 and T, the geometric means
+     * over the sampled steps of the step Jacobian's spectral norm σ₁(J) and RMS singular value rms(J)
+     * (of the state's diagonal block on a state's line), and the verdict.
      */
     public static String table(List<Diagnosis> runs) {
         TextTable t = new TextTable(List.of("run", "cell", "layer", "state", "rho(W_hh)", "sigma1(W_hh)", "rate/step",
-                "log10 change", "|g| d=1", "|g| d=T", "geo-mean |J|", "verdict"));
+                "log10 change", "|g| d=1", "|g| d=T", "sigma1(J)", "rms(J)", "verdict"));
         for (Diagnosis d : runs) {
             for (GradientFlow.LayerFlow lf : d.flow().layers()) {
                 for (String state : shownStates(lf)) {
@@ -57,10 +59,11 @@ public final class DiagnosticReport {
                     double[] g = lf.gradientNorms(state);
                     boolean whole = state.equals(GradientFlow.WHOLE_STATE) || lf.states().size() == 2;
                     double jac = whole ? lf.geometricMeanJacobianNorm() : geometricMean(lf.jacobianNorms(state));
+                    double rms = whole ? lf.geometricMeanJacobianRms() : geometricMean(lf.jacobianRms(state));
                     t.row(List.of(d.name(), d.cell(), Integer.toString(lf.layer()), state, TextTable.num(d.maxSpectralRadius()),
                             TextTable.num(d.maxSingularValue()), TextTable.num(f.rate()), TextTable.num(f.log10Change()),
-                            TextTable.num(g[0]), TextTable.num(g[g.length - 1]), TextTable.num(jac),
-                            state.equals(GradientFlow.WHOLE_STATE) || lf.states().size() == 2 ? lf.verdict().label() : ""));
+                            TextTable.num(g[0]), TextTable.num(g[g.length - 1]), TextTable.num(jac), TextTable.num(rms),
+                            whole ? lf.verdict().label() : ""));
                 }
             }
         }
@@ -81,16 +84,18 @@ public final class DiagnosticReport {
 
     /** {@value #CURVES_CSV}'s content (see the class comment). */
     public static String curvesCsv(List<Diagnosis> runs) {
-        TextTable t = new TextTable(List.of("run", "cell", "layer", "state", "distance", "grad_norm", "step", "jacobian_norm"));
+        TextTable t = new TextTable(List.of("run", "cell", "layer", "state", "distance", "grad_norm", "step", "jacobian_norm",
+                "jacobian_rms"));
         for (Diagnosis d : runs) {
             int steps = d.flow().steps();
             for (GradientFlow.LayerFlow lf : d.flow().layers()) {
                 for (String state : lf.states()) {
-                    double[] g = lf.gradientNorms(state), j = lf.jacobianNorms(state);
+                    double[] g = lf.gradientNorms(state), j = lf.jacobianNorms(state), r = lf.jacobianRms(state);
                     for (int dist = 1; dist <= steps; dist++) {
                         int step = steps - dist + 1;
                         t.row(List.of(d.name(), d.cell(), Integer.toString(lf.layer()), state, Integer.toString(dist),
-                                TextTable.csvNum(g[dist - 1]), Integer.toString(step), TextTable.csvNum(j[step - 1])));
+                                TextTable.csvNum(g[dist - 1]), Integer.toString(step), TextTable.csvNum(j[step - 1]),
+                                TextTable.csvNum(r[step - 1])));
                     }
                 }
             }
@@ -101,16 +106,18 @@ public final class DiagnosticReport {
     /** {@value #SUMMARY_CSV}'s content (see the class comment). */
     public static String summaryCsv(List<Diagnosis> runs) {
         TextTable t = new TextTable(List.of("run", "cell", "layer", "state", "rate_per_step", "log10_change", "fitted_points",
-                "grad_norm_d1", "grad_norm_dT", "mean_log_jacobian_norm", "verdict", "steps", "counted_rows"));
+                "grad_norm_d1", "grad_norm_dT", "mean_log_jacobian_norm", "mean_log_jacobian_rms", "verdict", "steps", "counted_rows"));
         for (Diagnosis d : runs) {
             for (GradientFlow.LayerFlow lf : d.flow().layers()) {
                 for (String state : lf.states()) {
                     GeometricFit f = lf.fit(state);
                     double[] g = lf.gradientNorms(state);
-                    double mlj = state.equals(GradientFlow.WHOLE_STATE) ? lf.meanLogJacobianNorm() : meanLog(lf.jacobianNorms(state));
+                    boolean whole = state.equals(GradientFlow.WHOLE_STATE);
+                    double mlj = whole ? lf.meanLogJacobianNorm() : meanLog(lf.jacobianNorms(state));
+                    double mlr = whole ? lf.meanLogJacobianRms() : meanLog(lf.jacobianRms(state));
                     t.row(List.of(d.name(), d.cell(), Integer.toString(lf.layer()), state, TextTable.csvNum(f.rate()),
                             TextTable.csvNum(f.log10Change()), Integer.toString(f.points()), TextTable.csvNum(g[0]),
-                            TextTable.csvNum(g[g.length - 1]), TextTable.csvNum(mlj),
+                            TextTable.csvNum(g[g.length - 1]), TextTable.csvNum(mlj), TextTable.csvNum(mlr),
                             state.equals(GradientFlow.WHOLE_STATE) ? lf.verdict().label() : Verdict.of(f, d.flow().config().thresholds()).label(),
                             Integer.toString(d.flow().steps()), Integer.toString(d.flow().countedRows())));
                 }

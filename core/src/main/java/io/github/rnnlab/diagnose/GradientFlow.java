@@ -35,10 +35,12 @@ import java.util.Map;
  *       the names of the cell's {@link CellLayout} states, and the whole state row as {@value #WHOLE_STATE}),
  *       against the distance {@code d} from the loss, each the <b>arithmetic mean over the batch rows
  *       whose loss counts</b> of the per-row Euclidean norms;</li>
- *   <li>the spectral norm (largest singular value) of the exact step Jacobian {@code ∂s_t/∂s_{t-1}} of
- *       every layer ({@link StepJacobian}, from the cell's own backward pass), and of its diagonal
- *       block for each state ({@code ∂h_t/∂h_{t-1}}, {@code ∂c_t/∂c_{t-1}}), at sampled steps for the
- *       first {@link Config#jacobianRows()} counted rows, each step's value the mean over those rows;</li>
+ *   <li>the spectral norm (largest singular value, the worst-case stretch) and the RMS singular value
+ *       ({@code ‖J‖_F/√n}, the stretch of a random direction) of the exact step Jacobian
+ *       {@code ∂s_t/∂s_{t-1}} of every layer ({@link StepJacobian}, from the cell's own backward pass),
+ *       and of its diagonal block for each state ({@code ∂h_t/∂h_{t-1}}, {@code ∂c_t/∂c_{t-1}}), at
+ *       sampled steps for the first {@link Config#jacobianRows()} counted rows, each step's value the
+ *       mean over those rows;</li>
  *   <li>a geometric fit of each curve ({@link GeometricFit}) and a {@link Verdict} per layer from the
  *       whole state's curve; the run's verdict is the most alarming layer's.</li>
  * </ul>
@@ -169,19 +171,34 @@ public final class GradientFlow {
      * @param gradientNorms       per name of {@code states}: {@code [d − 1]} = mean ‖∂ℓ/∂s‖ at distance d = 1…T
      *                            (NaN where no row reaches that distance)
      * @param fits                per name of {@code states}: the geometric fit of its curve
-     * @param jacobianNorms       per name: {@value #WHOLE_STATE} → the spectral norm of the full step
+     * @param jacobianNorms       per name: {@value #WHOLE_STATE} → the spectral norm (σ₁) of the full step
      *                            Jacobian, each state → of its diagonal block; {@code [t − 1]} = step t
      *                            (∂s_t/∂s_{t-1}), mean over the sampled rows; NaN where not sampled
-     * @param meanLogJacobianNorm the mean of ln ‖∂s_t/∂s_{t-1}‖ over every sampled (step, row), NaN if none
+     * @param jacobianRms         the same for the root-mean-square singular value ‖J‖_F/√n
+     *                            ({@link StepJacobian#rmsGain}): the typical rather than the worst stretch
+     * @param meanLogJacobianNorm the mean of ln σ₁(∂s_t/∂s_{t-1}) over every sampled (step, row), NaN if none
+     * @param meanLogJacobianRms  the mean of ln rms(∂s_t/∂s_{t-1}) over every sampled (step, row), NaN if none
      * @param verdict             from the fit of {@value #WHOLE_STATE}
      */
     public record LayerFlow(int layer, List<String> states, Map<String, double[]> gradientNorms, Map<String, GeometricFit> fits,
-                            Map<String, double[]> jacobianNorms, double meanLogJacobianNorm, Verdict verdict) {
+                            Map<String, double[]> jacobianNorms, Map<String, double[]> jacobianRms,
+                            double meanLogJacobianNorm, double meanLogJacobianRms, Verdict verdict) {
         public LayerFlow {
             states = List.copyOf(states);
             gradientNorms = Collections.unmodifiableMap(new LinkedHashMap<>(gradientNorms));
             fits = Collections.unmodifiableMap(new LinkedHashMap<>(fits));
             jacobianNorms = Collections.unmodifiableMap(new LinkedHashMap<>(jacobianNorms));
+            jacobianRms = Collections.unmodifiableMap(new LinkedHashMap<>(jacobianRms));
+        }
+
+        /** The RMS singular values of state {@code name}'s block of the step Jacobians at steps 1…T (a copy). */
+        public double[] jacobianRms(String name) {
+            return require(jacobianRms, name).clone();
+        }
+
+        /** e^{mean ln rms(J)}: the geometric mean of the sampled RMS singular values. */
+        public double geometricMeanJacobianRms() {
+            return Math.exp(meanLogJacobianRms);
         }
 
         /** The mean ‖∂ℓ/∂s‖ of state {@code name} at distances 1…T (a copy). */
@@ -523,11 +540,11 @@ public final class GradientFlow {
                 norms.put(names.get(k), curve);
                 fits.put(names.get(k), GeometricFit.of(java.util.Arrays.copyOf(ds, n), java.util.Arrays.copyOf(fitted, n)));
             }
-            Map<String, double[]> jac = new LinkedHashMap<>();
-            double[][] jSum = new double[names.size()][steps];
+            Map<String, double[]> jac = new LinkedHashMap<>(), rms = new LinkedHashMap<>();
+            double[][] jSum = new double[names.size()][steps], rSum = new double[names.size()][steps];
             int[] jCount = new int[steps];
-            double logSum = 0;
-            int logCount = 0;
+            double logSum = 0, logRms = 0;
+            int logCount = 0, rmsCount = 0;
             if (jacRows.length > 0) {
                 StepJacobian sj = new StepJacobian(c, parameters.get(l), 0);
                 double[] x = l == 0 ? features : outputs[l - 1];
@@ -537,29 +554,39 @@ public final class GradientFlow {
                             continue;   // a padded step: the state passes unchanged (J = I)
                         }
                         Matrix j = sj.at(x, (t * batch + b) * in[l], states[l], (t * batch + b) * s[l]);
-                        double full = norm(j);
+                        double full = norm(j), fullRms = StepJacobian.rmsGain(j);
                         jSum[names.size() - 1][t] += full;
+                        rSum[names.size() - 1][t] += fullRms;
                         for (int k = 0; k < sb.size(); k++) {
-                            jSum[k][t] += norm(StepJacobian.diagonalBlock(j, sb.get(k).offset(), sb.get(k).size()));
+                            Matrix block = StepJacobian.diagonalBlock(j, sb.get(k).offset(), sb.get(k).size());
+                            jSum[k][t] += norm(block);
+                            rSum[k][t] += StepJacobian.rmsGain(block);
                         }
                         jCount[t]++;
                         if (full > 0 && Double.isFinite(full)) {
                             logSum += Math.log(full);
                             logCount++;
                         }
+                        if (fullRms > 0 && Double.isFinite(fullRms)) {
+                            logRms += Math.log(fullRms);
+                            rmsCount++;
+                        }
                     }
                 }
             }
             for (int k = 0; k < names.size(); k++) {
-                double[] v = new double[steps];
+                double[] v = new double[steps], r = new double[steps];
                 for (int t = 0; t < steps; t++) {
                     v[t] = jCount[t] == 0 ? Double.NaN : jSum[k][t] / jCount[t];
+                    r[t] = jCount[t] == 0 ? Double.NaN : rSum[k][t] / jCount[t];
                 }
                 jac.put(names.get(k), v);
+                rms.put(names.get(k), r);
             }
             Verdict lv = Verdict.of(fits.get(WHOLE_STATE), config.thresholds());
             verdict = l == 0 ? lv : verdict.worse(lv);
-            flows.add(new LayerFlow(l, names, norms, fits, jac, logCount == 0 ? Double.NaN : logSum / logCount, lv));
+            flows.add(new LayerFlow(l, names, norms, fits, jac, rms, logCount == 0 ? Double.NaN : logSum / logCount,
+                    rmsCount == 0 ? Double.NaN : logRms / rmsCount, lv));
         }
         return new Result(layers.get(0).id(), steps, batch, countedRows, config, flows, verdict);
     }

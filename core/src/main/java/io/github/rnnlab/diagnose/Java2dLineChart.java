@@ -19,8 +19,8 @@ import java.util.Locale;
 
 /**
  * A minimal {@link LineChart} drawn with Java2D into an off-screen image (no display needed): white
- * background, grid, labelled axes (linear or log₁₀ y), one coloured line per series with a legend in
- * the top-right corner. {@value #WIDTH}×{@value #HEIGHT} pixels.
+ * background, grid, labelled axes (linear or log₁₀ y), one coloured line per series, and a legend in
+ * the corner of the plot that hides the fewest points. {@value #WIDTH}×{@value #HEIGHT} pixels.
  */
 public final class Java2dLineChart implements LineChart {
     /** Image size in pixels. */
@@ -141,7 +141,30 @@ public final class Java2dLineChart implements LineChart {
             for (Series s : series) {
                 widest = Math.max(widest, fm.stringWidth(s.name()));
             }
-            int lx = LEFT + pw - widest - 40, ly = TOP + 10;
+            int lw = widest + 40, lh = series.size() * 18 + 6;
+            int[][] corners = {{LEFT + pw - lw - 4, TOP + 6}, {LEFT + 10, TOP + 6}, {LEFT + pw - lw - 4, TOP + ph - lh - 4},
+                    {LEFT + 10, TOP + ph - lh - 4}};
+            int lx = corners[0][0] + 6, ly = corners[0][1] + 4;
+            long fewest = Long.MAX_VALUE;
+            for (int[] c : corners) {
+                long covered = 0;
+                for (Series s : series) {
+                    double[] x = s.x(), y = s.y();
+                    for (int i = 0; i < x.length; i++) {
+                        if (drawable(x[i], y[i], logY)) {
+                            double px = LEFT + xa.fraction(x[i]) * pw, py = TOP + ph - ya.fraction(y[i]) * ph;
+                            if (px >= c[0] && px <= c[0] + lw && py >= c[1] && py <= c[1] + lh) {
+                                covered++;
+                            }
+                        }
+                    }
+                }
+                if (covered < fewest) {
+                    fewest = covered;
+                    lx = c[0] + 6;
+                    ly = c[1] + 4;
+                }
+            }
             if (!series.isEmpty()) {
                 g.setColor(new Color(255, 255, 255, 220));
                 g.fillRect(lx - 6, ly - 4, widest + 40, series.size() * 18 + 6);
@@ -186,6 +209,18 @@ public final class Java2dLineChart implements LineChart {
                 b = a + 1;
             }
             int decades = (int) (b - a);
+            if (decades <= 2) { // a narrow range: 1, 2 and 5 in every decade
+                java.util.List<Double> t = new java.util.ArrayList<>();
+                for (int d = (int) a; d <= (int) b; d++) {
+                    for (double m : new double[] {1, 2, 5}) {
+                        double v = m * Math.pow(10, d);
+                        if (v <= Math.pow(10, b) * (1 + 1e-12)) {
+                            t.add(v);
+                        }
+                    }
+                }
+                return new Axis(Math.pow(10, a), Math.pow(10, b), true, t.stream().mapToDouble(Double::doubleValue).toArray());
+            }
             int every = Math.max(1, (int) Math.ceil(decades / 12.0));
             int n = (decades + every - 1) / every + 1;
             double[] t = new double[n];
@@ -207,7 +242,12 @@ public final class Java2dLineChart implements LineChart {
 
         static String label(double v, boolean log) {
             if (log) {
-                return "1e" + Math.round(Math.log10(v));
+                long e = Math.round(Math.floor(Math.log10(v) + 1e-9));
+                double m = v / Math.pow(10, e);
+                if (Math.abs(m - 1) < 1e-9) {
+                    return e >= -2 && e <= 3 ? label(v, false) : "1e" + e;
+                }
+                return e >= -2 && e <= 3 ? label(v, false) : Math.round(m) + "e" + e;
             }
             if (Math.abs(v) < 1e-12) {
                 return "0";

@@ -35,7 +35,8 @@ import java.util.function.Function;
  *       verdicts. Files: {@code diagnose/}.</li>
  *   <li><b>Training with the same budget</b> ({@link TaskTraining}): {@code rnn_tanh} (default init),
  *       {@code lstm} and {@code gru}, same hidden size, optimizer, learning rate, clipping, updates and
- *       seed; final MSE against the 1/6 baseline, solved or not. Files: {@code adding/}.</li>
+ *       seed; final MSE against the 1/6 baseline, solved or not. Files: {@code adding/}. The trained
+ *       models are then diagnosed as in part 1, on the same batch. Files: {@code trained/}.</li>
  *   <li><b>Clipping</b>: the exploding {@code rnn_relu} configuration trained with plain SGD without
  *       and with gradient-norm clipping, same seed: without it the loss becomes non-finite and the
  *       trainer stops ({@link io.github.rnnlab.train.NonFiniteException}); with it training runs to the
@@ -85,7 +86,7 @@ public final class LectureExperiment {
 
         /** A few-second version for tests: T = 20, H = 8. */
         public static Config tiny() {
-            return new Config(20, 8, 8, 20, 1e-2, 1.0, 10, 2, 1.0, 2.0, 20, 0.01, 1.0, 1, 7);
+            return new Config(20, 8, 8, 20, 1e-2, 1.0, 10, 2, 1.0, 3.0, 20, 0.05, 1.0, 1, 7);
         }
 
         public Config withSteps(int steps) {
@@ -114,20 +115,23 @@ public final class LectureExperiment {
      * @param config    the configuration
      * @param diagnoses part 1, in the order of the class comment
      * @param training  part 2: rnn_tanh, lstm, gru
+     * @param trained   part 2's models that did not diverge, diagnosed after training on part 1's batch
      * @param clipping  part 3: without, then with clipping
      * @param files     every file written
      */
-    public record Result(Config config, List<Diagnosis> diagnoses, List<Run> training, List<Run> clipping, List<Path> files) {
+    public record Result(Config config, List<Diagnosis> diagnoses, List<Run> training, List<Diagnosis> trained, List<Run> clipping,
+                         List<Path> files) {
         public Result {
             diagnoses = List.copyOf(diagnoses);
             training = List.copyOf(training);
+            trained = List.copyOf(trained);
             clipping = List.copyOf(clipping);
             files = List.copyOf(files);
         }
 
-        /** The diagnosis named {@code name}. */
+        /** The diagnosis named {@code name} (at initialisation, or after training for "… (trained)"). */
         public Diagnosis diagnosis(String name) {
-            return diagnoses.stream().filter(d -> d.name().equals(name)).findFirst()
+            return java.util.stream.Stream.concat(diagnoses.stream(), trained.stream()).filter(d -> d.name().equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no diagnosis named " + name));
         }
 
@@ -151,6 +155,8 @@ public final class LectureExperiment {
             sb.append(String.format(Locale.ROOT, "2. Training, same budget: %d updates of Adam (lr %s), clip %s%n", config.trainSteps(),
                     TextTable.num(config.learningRate()), TextTable.num(config.clipNorm())));
             sb.append(TaskComparison.table(entries(training), config.batchSize())).append('\n');
+            sb.append("   The trained models, diagnosed on the same batch:\n");
+            sb.append(DiagnosticReport.table(trained)).append('\n');
             sb.append(String.format(Locale.ROOT, "3. Clipping: rnn_relu, orthogonal weight_hh x %s, plain SGD (lr %s), %d updates%n",
                     TextTable.num(config.explodingGain()), TextTable.num(config.sgdLearningRate()), config.clipTrainSteps()));
             sb.append(TaskComparison.table(entries(clipping), config.batchSize()));
@@ -230,6 +236,14 @@ public final class LectureExperiment {
             training.add(new Run(id, TaskTraining.run(ops, task, cells.apply(id), train, p -> listener.progress(id, p))));
         }
         files.addAll(TaskComparison.writeAll(dir.resolve("adding"), entries(training), config.batchSize(), chart));
+        List<Diagnosis> trained = new ArrayList<>();
+        for (Run r : training) {
+            if (!r.result().diverged()) {
+                trained.add(Diagnosis.of(r.name() + " (trained)", cells.apply(r.result().cell()), r.result().model(), batch.batch(), flow));
+                listener.progress(r.name() + " (trained)", null);
+            }
+        }
+        files.addAll(DiagnosticReport.writeAll(dir.resolve("trained"), trained, chart));
 
         // 3. the exploding configuration with plain SGD, without and with clipping
         TaskTraining.Config sgd = new TaskTraining.Config(TaskTraining.Model.of(config.hidden()).withInit(exploding(config)),
@@ -241,7 +255,7 @@ public final class LectureExperiment {
         clipping.add(new Run(CLIPPED, TaskTraining.run(ops, task, relu, sgd.withClipNorm(config.clipNormSgd()),
                 p -> listener.progress(CLIPPED, p))));
         files.addAll(TaskComparison.writeAll(dir.resolve("clipping"), entries(clipping), config.batchSize(), chart));
-        return new Result(config, diagnoses, training, clipping, files);
+        return new Result(config, diagnoses, training, trained, clipping, files);
     }
 
     /** The exploding {@code rnn_relu} initialisation: orthogonal {@code weight_hh} times the gain. */

@@ -5,6 +5,7 @@ import io.github.rnnlab.cell.Cell;
 import io.github.rnnlab.cell.Chunk;
 import io.github.rnnlab.cell.ChunkGradients;
 import io.github.rnnlab.cell.Slice;
+import io.github.rnnlab.linalg.ConvergenceException;
 import io.github.rnnlab.linalg.Matrix;
 import io.github.rnnlab.linalg.Svd;
 import io.github.rnnlab.numeric.F64Ops;
@@ -93,17 +94,33 @@ public final class StepJacobian {
     }
 
     /**
-     * The spectral norm σ₁ of {@code m}: from a full SVD up to 64 rows and columns, else by power
-     * iteration on MᵀM (relative tolerance 1e-10, at most 3000 iterations; a lower bound within that
-     * tolerance of σ₁ unless σ₁ and σ₂ nearly coincide, where it converges slowly but stays a
-     * lower bound close to both).
+     * The spectral norm σ₁ of {@code m}, the largest factor by which it stretches any vector: from a
+     * full SVD up to 64 rows and columns, else by power iteration on MᵀM (stopping when an estimate
+     * changes by at most 1e-9 of itself, at most 1000 iterations). Power iteration gives a lower bound;
+     * where σ₁ and σ₂ nearly coincide it converges slowly, but its estimate then lies between them.
+     *
+     * @throws io.github.rnnlab.linalg.NonFiniteException if {@code m} holds NaN or an infinity
      */
     public static double spectralNorm(Matrix m) {
         if (Math.max(m.rows(), m.cols()) <= FULL_SVD_MAX) {
-            double[] sv = Svd.singularValues(m);
-            return sv.length == 0 ? 0 : sv[0];
+            try {
+                double[] sv = Svd.singularValues(m);
+                return sv.length == 0 ? 0 : sv[0];
+            } catch (ConvergenceException e) {
+                // not observed since rank-deficient matrices are handled; power iteration still answers
+            }
         }
-        return Svd.largestSingularValue(m, 1e-10, 3000).value();
+        return Svd.largestSingularValue(m, 1e-9, 1000).value();
+    }
+
+    /**
+     * The root-mean-square singular value of square {@code m}, {@code ‖M‖_F/√n = (Σσᵢ²/n)^½}: the factor
+     * by which it stretches a random direction on average ({@code E‖uᵀM‖² = ‖u‖²·‖M‖²_F/n} for u uniform
+     * on the sphere). Where the spectral norm is the worst case, this is the typical case: for
+     * U(−1/√H, 1/√H) weights it is about 1/√3, for an orthogonal matrix exactly 1.
+     */
+    public static double rmsGain(Matrix m) {
+        return m.frobeniusNorm() / Math.sqrt(Math.max(1, m.cols()));
     }
 
     /** The r×r block of square {@code m} at rows and columns {@code from … from + r − 1}. */

@@ -103,6 +103,8 @@ public final class Svd {
         /** V, n×n row-major (null without vectors). */
         double[] v;
         double[] sigma;
+        /** σ at or below this is zero to working precision (its column was never rotated). */
+        double negligibleSigma;
 
         Jacobi(int m, int n) {
             this.m = m;
@@ -112,7 +114,7 @@ public final class Svd {
         /** U: columns / σ, completed to an orthonormal set where σ is negligible. */
         Matrix leftVectors() {
             double[] u = new double[m * n];
-            double tiny = Math.max(m, n) * EPS * (n == 0 ? 0 : sigma[0]);
+            double tiny = Math.max(negligibleSigma, Math.max(m, n) * EPS * (n == 0 ? 0 : sigma[0]));
             boolean[] have = new boolean[n];
             for (int j = 0; j < n; j++) {
                 if (sigma[j] > tiny && sigma[j] > 0) {
@@ -184,6 +186,17 @@ public final class Svd {
                 cols[c][i] = a[i * n + c] * inv;
             }
         }
+        // A column whose squared norm is at most (max(m, n)·ε)²·‖A‖²_F is zero to working precision (the
+        // method's absolute accuracy is a small multiple of ε·σ₁): rotating it against another column only
+        // mixes rounding noise, and for a rank-deficient A such rotations never stop.
+        double frobenius2 = 0;
+        for (double[] col : cols) {
+            for (double x : col) {
+                frobenius2 += x * x;
+            }
+        }
+        double negligible = Math.max(m, n) * EPS;
+        negligible = negligible * negligible * frobenius2;
         double[][] vCols = null;
         if (vectors) {
             vCols = new double[n][n];
@@ -203,7 +216,8 @@ public final class Svd {
                         beta += cq[i] * cq[i];
                         gamma += cp[i] * cq[i];
                     }
-                    if (gamma == 0 || Math.abs(gamma) <= EPS * Math.sqrt(alpha) * Math.sqrt(beta)) {
+                    if (gamma == 0 || alpha <= negligible || beta <= negligible
+                            || Math.abs(gamma) <= EPS * Math.sqrt(alpha) * Math.sqrt(beta)) {
                         continue;
                     }
                     rotated = true;
@@ -239,6 +253,7 @@ public final class Svd {
             order[c] = c;
         }
         Arrays.sort(order, (x, y) -> Double.compare(sigma[y], sigma[x]));
+        j.negligibleSigma = Math.sqrt(negligible) * scale;
         j.sigma = new double[n];
         j.cols = new double[n][];
         if (vectors) {
