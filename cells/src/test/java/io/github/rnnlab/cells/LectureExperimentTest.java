@@ -29,7 +29,7 @@ class LectureExperimentTest {
             r = LectureExperiment.run(cells::provider, F32Ops.standard(), LectureExperiment.Config.tiny(), dir, LectureExperiment.Listener.NONE);
         }
         assertEquals(6, r.diagnoses().size());
-        assertEquals(3, r.training().size());
+        assertEquals(4, r.training().size());
         assertEquals(2, r.clipping().size());
         assertEquals(Verdict.VANISHING, r.diagnosis(LectureExperiment.DEFAULT_TANH).verdict());
         assertEquals(Verdict.EXPLODING, r.diagnosis(LectureExperiment.EXPLODING_RELU).verdict());
@@ -52,8 +52,8 @@ class LectureExperimentTest {
         }
         assertEquals(5 + 3 + 5 + 3, r.files().size(), r.files().toString());
         String summary = r.summary();
-        for (String name : new String[] {LectureExperiment.DEFAULT_TANH, LectureExperiment.LSTM_FORGET, LectureExperiment.CLIPPED,
-                "diverged at update", "(trained)"}) {
+        for (String name : new String[] {LectureExperiment.DEFAULT_TANH, LectureExperiment.LSTM_CHRONO, LectureExperiment.CLIPPED,
+                "diverged after", "(trained)"}) {
             assertTrue(summary.contains(name), "summary mentions " + name + ":\n" + summary);
         }
     }

@@ -58,8 +58,7 @@ public final class DiagnosticReport {
                     GeometricFit f = lf.fit(state);
                     double[] g = lf.gradientNorms(state);
                     boolean whole = state.equals(GradientFlow.WHOLE_STATE) || lf.states().size() == 2;
-                    double jac = whole ? lf.geometricMeanJacobianNorm() : geometricMean(lf.jacobianNorms(state));
-                    double rms = whole ? lf.geometricMeanJacobianRms() : geometricMean(lf.jacobianRms(state));
+                    double jac = Math.exp(lf.meanLogJacobianNorm(state)), rms = Math.exp(lf.meanLogJacobianRms(state));
                     t.row(List.of(d.name(), d.cell(), Integer.toString(lf.layer()), state, TextTable.num(d.maxSpectralRadius()),
                             TextTable.num(d.maxSingularValue()), TextTable.num(f.rate()), TextTable.num(f.log10Change()),
                             TextTable.num(g[0]), TextTable.num(g[g.length - 1]), TextTable.num(jac), TextTable.num(rms),
@@ -112,13 +111,11 @@ public final class DiagnosticReport {
                 for (String state : lf.states()) {
                     GeometricFit f = lf.fit(state);
                     double[] g = lf.gradientNorms(state);
-                    boolean whole = state.equals(GradientFlow.WHOLE_STATE);
-                    double mlj = whole ? lf.meanLogJacobianNorm() : meanLog(lf.jacobianNorms(state));
-                    double mlr = whole ? lf.meanLogJacobianRms() : meanLog(lf.jacobianRms(state));
+                    double mlj = lf.meanLogJacobianNorm(state), mlr = lf.meanLogJacobianRms(state);
                     t.row(List.of(d.name(), d.cell(), Integer.toString(lf.layer()), state, TextTable.csvNum(f.rate()),
                             TextTable.csvNum(f.log10Change()), Integer.toString(f.points()), TextTable.csvNum(g[0]),
                             TextTable.csvNum(g[g.length - 1]), TextTable.csvNum(mlj), TextTable.csvNum(mlr),
-                            state.equals(GradientFlow.WHOLE_STATE) ? lf.verdict().label() : Verdict.of(f, d.flow().config().thresholds()).label(),
+                            Verdict.of(f, d.flow().config().thresholds()).label(),
                             Integer.toString(d.flow().steps()), Integer.toString(d.flow().countedRows())));
                 }
             }
@@ -202,19 +199,4 @@ public final class DiagnosticReport {
         return lf.states().size() == 2 ? List.of(lf.states().get(0)) : lf.states();
     }
 
-    private static double meanLog(double[] v) {
-        double s = 0;
-        int n = 0;
-        for (double x : v) {
-            if (x > 0 && Double.isFinite(x)) {
-                s += Math.log(x);
-                n++;
-            }
-        }
-        return n == 0 ? Double.NaN : s / n;
-    }
-
-    private static double geometricMean(double[] v) {
-        return Math.exp(meanLog(v));
-    }
 }

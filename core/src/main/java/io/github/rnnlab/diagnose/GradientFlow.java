@@ -176,19 +176,42 @@ public final class GradientFlow {
      *                            (∂s_t/∂s_{t-1}), mean over the sampled rows; NaN where not sampled
      * @param jacobianRms         the same for the root-mean-square singular value ‖J‖_F/√n
      *                            ({@link StepJacobian#rmsGain}): the typical rather than the worst stretch
-     * @param meanLogJacobianNorm the mean of ln σ₁(∂s_t/∂s_{t-1}) over every sampled (step, row), NaN if none
-     * @param meanLogJacobianRms  the mean of ln rms(∂s_t/∂s_{t-1}) over every sampled (step, row), NaN if none
+     * @param meanLogJacobianNorms per name: the mean of ln σ₁ of the (block of the) step Jacobian over every
+     *                            sampled (step, row) where it is positive and finite; NaN if none
+     * @param meanLogJacobianRmsGains the same for the RMS singular value
      * @param verdict             from the fit of {@value #WHOLE_STATE}
      */
     public record LayerFlow(int layer, List<String> states, Map<String, double[]> gradientNorms, Map<String, GeometricFit> fits,
                             Map<String, double[]> jacobianNorms, Map<String, double[]> jacobianRms,
-                            double meanLogJacobianNorm, double meanLogJacobianRms, Verdict verdict) {
+                            Map<String, Double> meanLogJacobianNorms, Map<String, Double> meanLogJacobianRmsGains, Verdict verdict) {
         public LayerFlow {
             states = List.copyOf(states);
             gradientNorms = Collections.unmodifiableMap(new LinkedHashMap<>(gradientNorms));
             fits = Collections.unmodifiableMap(new LinkedHashMap<>(fits));
             jacobianNorms = Collections.unmodifiableMap(new LinkedHashMap<>(jacobianNorms));
             jacobianRms = Collections.unmodifiableMap(new LinkedHashMap<>(jacobianRms));
+            meanLogJacobianNorms = Collections.unmodifiableMap(new LinkedHashMap<>(meanLogJacobianNorms));
+            meanLogJacobianRmsGains = Collections.unmodifiableMap(new LinkedHashMap<>(meanLogJacobianRmsGains));
+        }
+
+        /** The mean of ln σ₁(∂s_t/∂s_{t-1}) of the whole state over the sampled (step, row) pairs, NaN if none. */
+        public double meanLogJacobianNorm() {
+            return meanLogJacobianNorms.get(WHOLE_STATE);
+        }
+
+        /** The mean of ln rms(∂s_t/∂s_{t-1}) of the whole state over the sampled (step, row) pairs, NaN if none. */
+        public double meanLogJacobianRms() {
+            return meanLogJacobianRmsGains.get(WHOLE_STATE);
+        }
+
+        /** The mean of ln σ₁ of state {@code name}'s block ({@value #WHOLE_STATE}: the whole Jacobian). */
+        public double meanLogJacobianNorm(String name) {
+            return require(meanLogJacobianNorms, name);
+        }
+
+        /** The mean of ln rms of state {@code name}'s block ({@value #WHOLE_STATE}: the whole Jacobian). */
+        public double meanLogJacobianRms(String name) {
+            return require(meanLogJacobianRmsGains, name);
         }
 
         /** The RMS singular values of state {@code name}'s block of the step Jacobians at steps 1…T (a copy). */
@@ -198,7 +221,7 @@ public final class GradientFlow {
 
         /** e^{mean ln rms(J)}: the geometric mean of the sampled RMS singular values. */
         public double geometricMeanJacobianRms() {
-            return Math.exp(meanLogJacobianRms);
+            return Math.exp(meanLogJacobianRms());
         }
 
         /** The mean ‖∂ℓ/∂s‖ of state {@code name} at distances 1…T (a copy). */
@@ -218,7 +241,7 @@ public final class GradientFlow {
 
         /** e^{mean ln ‖J‖}: the geometric mean of the sampled step-Jacobian norms. */
         public double geometricMeanJacobianNorm() {
-            return Math.exp(meanLogJacobianNorm);
+            return Math.exp(meanLogJacobianNorm());
         }
 
         private static <V> V require(Map<String, V> m, String name) {
@@ -541,10 +564,11 @@ public final class GradientFlow {
                 fits.put(names.get(k), GeometricFit.of(java.util.Arrays.copyOf(ds, n), java.util.Arrays.copyOf(fitted, n)));
             }
             Map<String, double[]> jac = new LinkedHashMap<>(), rms = new LinkedHashMap<>();
-            double[][] jSum = new double[names.size()][steps], rSum = new double[names.size()][steps];
+            int ns = names.size(), whole = ns - 1;
+            double[][] jSum = new double[ns][steps], rSum = new double[ns][steps];
             int[] jCount = new int[steps];
-            double logSum = 0, logRms = 0;
-            int logCount = 0, rmsCount = 0;
+            double[] logSum = new double[ns], logRms = new double[ns];
+            int[] logCount = new int[ns], rmsCount = new int[ns];
             if (jacRows.length > 0) {
                 StepJacobian sj = new StepJacobian(c, parameters.get(l), 0);
                 double[] x = l == 0 ? features : outputs[l - 1];
@@ -554,27 +578,26 @@ public final class GradientFlow {
                             continue;   // a padded step: the state passes unchanged (J = I)
                         }
                         Matrix j = sj.at(x, (t * batch + b) * in[l], states[l], (t * batch + b) * s[l]);
-                        double full = norm(j), fullRms = StepJacobian.rmsGain(j);
-                        jSum[names.size() - 1][t] += full;
-                        rSum[names.size() - 1][t] += fullRms;
-                        for (int k = 0; k < sb.size(); k++) {
-                            Matrix block = StepJacobian.diagonalBlock(j, sb.get(k).offset(), sb.get(k).size());
-                            jSum[k][t] += norm(block);
-                            rSum[k][t] += StepJacobian.rmsGain(block);
+                        for (int k = 0; k < ns; k++) {
+                            Matrix block = k == whole ? j : StepJacobian.diagonalBlock(j, sb.get(k).offset(), sb.get(k).size());
+                            double n = norm(block), r = StepJacobian.rmsGain(block);
+                            jSum[k][t] += n;
+                            rSum[k][t] += r;
+                            if (n > 0 && Double.isFinite(n)) {
+                                logSum[k] += Math.log(n);
+                                logCount[k]++;
+                            }
+                            if (r > 0 && Double.isFinite(r)) {
+                                logRms[k] += Math.log(r);
+                                rmsCount[k]++;
+                            }
                         }
                         jCount[t]++;
-                        if (full > 0 && Double.isFinite(full)) {
-                            logSum += Math.log(full);
-                            logCount++;
-                        }
-                        if (fullRms > 0 && Double.isFinite(fullRms)) {
-                            logRms += Math.log(fullRms);
-                            rmsCount++;
-                        }
                     }
                 }
             }
-            for (int k = 0; k < names.size(); k++) {
+            Map<String, Double> meanLog = new LinkedHashMap<>(), meanLogRms = new LinkedHashMap<>();
+            for (int k = 0; k < ns; k++) {
                 double[] v = new double[steps], r = new double[steps];
                 for (int t = 0; t < steps; t++) {
                     v[t] = jCount[t] == 0 ? Double.NaN : jSum[k][t] / jCount[t];
@@ -582,11 +605,12 @@ public final class GradientFlow {
                 }
                 jac.put(names.get(k), v);
                 rms.put(names.get(k), r);
+                meanLog.put(names.get(k), logCount[k] == 0 ? Double.NaN : logSum[k] / logCount[k]);
+                meanLogRms.put(names.get(k), rmsCount[k] == 0 ? Double.NaN : logRms[k] / rmsCount[k]);
             }
             Verdict lv = Verdict.of(fits.get(WHOLE_STATE), config.thresholds());
             verdict = l == 0 ? lv : verdict.worse(lv);
-            flows.add(new LayerFlow(l, names, norms, fits, jac, rms, logCount == 0 ? Double.NaN : logSum / logCount,
-                    rmsCount == 0 ? Double.NaN : logRms / rmsCount, lv));
+            flows.add(new LayerFlow(l, names, norms, fits, jac, rms, meanLog, meanLogRms, lv));
         }
         return new Result(layers.get(0).id(), steps, batch, countedRows, config, flows, verdict);
     }

@@ -29,13 +29,14 @@ import java.util.function.Function;
  * <ol>
  *   <li><b>Diagnosis at initialisation</b> ({@link GradientFlow}, {@link RecurrentSpectra}) of
  *       {@code rnn_tanh} with PyTorch's U(−1/√H, 1/√H) init and with an orthogonal {@code weight_hh},
- *       {@code lstm} (default, and with +{@link Config#forgetBias()} on its forget-gate bias),
- *       {@code gru}, and {@code rnn_relu} with an orthogonal {@code weight_hh} scaled by
+ *       {@code lstm} (PyTorch's init, and the chrono init, {@link #chrono}), {@code gru}, and
+ *       {@code rnn_relu} with an orthogonal {@code weight_hh} scaled by
  *       {@link Config#explodingGain()}: the per-step rate of ‖∂L_T/∂s_t‖, the step-Jacobian norms, the
  *       verdicts. Files: {@code diagnose/}.</li>
  *   <li><b>Training with the same budget</b> ({@link TaskTraining}): {@code rnn_tanh} (default init),
- *       {@code lstm} and {@code gru}, same hidden size, optimizer, learning rate, clipping, updates and
- *       seed; final MSE against the 1/6 baseline, solved or not. Files: {@code adding/}. The trained
+ *       {@code lstm} (default and chrono init) and {@code gru}, same hidden size, optimizer, learning
+ *       rate, clipping, updates and seed; final MSE against the 1/6 baseline, solved or not. Files:
+ *       {@code adding/}. The trained
  *       models are then diagnosed as in part 1, on the same batch. Files: {@code trained/}.</li>
  *   <li><b>Clipping</b>: the exploding {@code rnn_relu} configuration trained with plain SGD without
  *       and with gradient-norm clipping, same seed: without it the loss becomes non-finite and the
@@ -43,8 +44,8 @@ import java.util.function.Function;
  *       end with finite losses. Files: {@code clipping/}.</li>
  * </ol>
  * The cells are found by id (e.g. through {@link io.github.rnnlab.cell.CellRegistry#provider}); core
- * itself has none. The {@code lstm} forget-gate variant relies on the LSTM's gate order i, f, g, o
- * (PyTorch's): it adds to rows H…2H−1 of {@code bias_ih}.
+ * itself has none. The chrono-initialised {@code lstm} relies on the LSTM's gate order i, f, g, o
+ * (PyTorch's): it writes rows 0…2H−1 of {@code bias_ih}.
  */
 public final class LectureExperiment {
 
@@ -59,7 +60,7 @@ public final class LectureExperiment {
      * @param clipNorm        gradient-norm clipping in part 2 (0 for none)
      * @param evalEvery       updates between evaluations
      * @param evalBatches     batches of the evaluation set
-     * @param forgetBias      what the {@code lstm} variant of part 1 adds to its forget-gate bias
+     * @param chronoSteps     T_max of the chrono-initialised {@code lstm} ({@link #chrono}), ≥ 3
      * @param explodingGain   the gain of the {@code rnn_relu}'s orthogonal {@code weight_hh} (parts 1 and 3)
      * @param clipTrainSteps  the budget of part 3
      * @param sgdLearningRate plain SGD's rate in part 3
@@ -68,11 +69,14 @@ public final class LectureExperiment {
      * @param seed            the one seed (model, data, evaluation set and projection)
      */
     public record Config(int steps, int hidden, int batchSize, int trainSteps, double learningRate, double clipNorm,
-                         int evalEvery, int evalBatches, double forgetBias, double explodingGain, int clipTrainSteps,
+                         int evalEvery, int evalBatches, int chronoSteps, double explodingGain, int clipTrainSteps,
                          double sgdLearningRate, double clipNormSgd, int jacobianRows, long seed) {
         public Config {
             if (steps < 2 || hidden < 1 || batchSize < 1 || trainSteps < 1 || clipTrainSteps < 1 || evalEvery < 1 || evalBatches < 1) {
                 throw new CellConfig.InvalidConfigException("experiment sizes must be positive (steps ≥ 2)");
+            }
+            if (chronoSteps < 3) {
+                throw new CellConfig.InvalidConfigException("chrono init needs T_max ≥ 3, got " + chronoSteps);
             }
             if (!(clipNormSgd > 0)) {
                 throw new CellConfig.InvalidConfigException("the clipped run needs a clipping threshold > 0, got " + clipNormSgd);
@@ -81,26 +85,26 @@ public final class LectureExperiment {
 
         /** The documented experiment: T = 100, H = 64, batch 32; see the README for the figures it gives. */
         public static Config standard() {
-            return new Config(100, 64, 32, 2000, 3e-3, 1.0, 100, 8, 1.0, 2.0, 300, 0.01, 1.0, 2, 2024);
+            return new Config(100, 64, 32, 2000, 3e-3, 1.0, 100, 8, 100, 1.5, 300, 0.05, 1.0, 2, 2024);
         }
 
         /** A few-second version for tests: T = 20, H = 8. */
         public static Config tiny() {
-            return new Config(20, 8, 8, 20, 1e-2, 1.0, 10, 2, 1.0, 3.0, 20, 0.05, 1.0, 1, 7);
+            return new Config(20, 8, 8, 20, 1e-2, 1.0, 10, 2, 20, 3.0, 20, 0.05, 1.0, 1, 7);
         }
 
         public Config withSteps(int steps) {
-            return new Config(steps, hidden, batchSize, trainSteps, learningRate, clipNorm, evalEvery, evalBatches, forgetBias,
+            return new Config(steps, hidden, batchSize, trainSteps, learningRate, clipNorm, evalEvery, evalBatches, chronoSteps,
                     explodingGain, clipTrainSteps, sgdLearningRate, clipNormSgd, jacobianRows, seed);
         }
 
         public Config withHidden(int hidden) {
-            return new Config(steps, hidden, batchSize, trainSteps, learningRate, clipNorm, evalEvery, evalBatches, forgetBias,
+            return new Config(steps, hidden, batchSize, trainSteps, learningRate, clipNorm, evalEvery, evalBatches, chronoSteps,
                     explodingGain, clipTrainSteps, sgdLearningRate, clipNormSgd, jacobianRows, seed);
         }
 
         public Config withTrainSteps(int trainSteps) {
-            return new Config(steps, hidden, batchSize, trainSteps, learningRate, clipNorm, evalEvery, evalBatches, forgetBias,
+            return new Config(steps, hidden, batchSize, trainSteps, learningRate, clipNorm, evalEvery, evalBatches, chronoSteps,
                     explodingGain, clipTrainSteps, sgdLearningRate, clipNormSgd, jacobianRows, seed);
         }
     }
@@ -114,7 +118,7 @@ public final class LectureExperiment {
      *
      * @param config    the configuration
      * @param diagnoses part 1, in the order of the class comment
-     * @param training  part 2: rnn_tanh, lstm, gru
+     * @param training  part 2: rnn_tanh, lstm, lstm (chrono init), gru
      * @param trained   part 2's models that did not diverge, diagnosed after training on part 1's batch
      * @param clipping  part 3: without, then with clipping
      * @param files     every file written
@@ -152,13 +156,13 @@ public final class LectureExperiment {
             sb.append(DiagnosticReport.table(diagnoses)).append('\n');
             sb.append(DiagnosticReport.spectraTable(diagnoses.stream().filter(d -> !d.cell().equals("lstm") && !d.cell().equals("gru")).toList()))
                     .append('\n');
-            sb.append(String.format(Locale.ROOT, "2. Training, same budget: %d updates of Adam (lr %s), clip %s%n", config.trainSteps(),
-                    TextTable.num(config.learningRate()), TextTable.num(config.clipNorm())));
+            sb.append(String.format(Locale.ROOT, "2. Training, same budget: %d updates of Adam (lr %s) on batches of %d, clip %s%n",
+                    config.trainSteps(), config.learningRate(), config.batchSize(), config.clipNorm()));
             sb.append(TaskComparison.table(entries(training), config.batchSize())).append('\n');
             sb.append("   The trained models, diagnosed on the same batch:\n");
             sb.append(DiagnosticReport.table(trained)).append('\n');
-            sb.append(String.format(Locale.ROOT, "3. Clipping: rnn_relu, orthogonal weight_hh x %s, plain SGD (lr %s), %d updates%n",
-                    TextTable.num(config.explodingGain()), TextTable.num(config.sgdLearningRate()), config.clipTrainSteps()));
+            sb.append(String.format(Locale.ROOT, "3. Clipping: rnn_relu, orthogonal weight_hh x %s, plain SGD (lr %s), %d updates,"
+                    + " without and with clip %s%n", config.explodingGain(), config.sgdLearningRate(), config.clipTrainSteps(), config.clipNormSgd()));
             sb.append(TaskComparison.table(entries(clipping), config.batchSize()));
             for (Run r : clipping) {
                 if (r.result().diverged()) {
@@ -182,7 +186,7 @@ public final class LectureExperiment {
     public static final String DEFAULT_TANH = "rnn_tanh (uniform 1/sqrt(H))";
     public static final String ORTHOGONAL_TANH = "rnn_tanh (orthogonal)";
     public static final String LSTM = "lstm";
-    public static final String LSTM_FORGET = "lstm (forget bias +1)";
+    public static final String LSTM_CHRONO = "lstm (chrono init)";
     public static final String GRU = "gru";
     public static final String EXPLODING_RELU = "rnn_relu (orthogonal x gain)";
     public static final String UNCLIPPED = "rnn_relu, no clipping";
@@ -212,7 +216,7 @@ public final class LectureExperiment {
                 new Setup(DEFAULT_TANH, "rnn_tanh", defaults),
                 new Setup(ORTHOGONAL_TANH, "rnn_tanh", defaults.with(Role.RECURRENT_WEIGHT, Initializers.orthogonal(1.0))),
                 new Setup(LSTM, "lstm", defaults),
-                new Setup(LSTM_FORGET, "lstm", defaults.with("bias_ih", gateShift(1, config.forgetBias(), Initializers.pytorchDefault()))),
+                new Setup(LSTM_CHRONO, "lstm", chrono(config.chronoSteps())),
                 new Setup(GRU, "gru", defaults),
                 new Setup(EXPLODING_RELU, "rnn_relu", exploding(config)));
         GradientFlow.Config flow = GradientFlow.Config.defaults().withSeed(config.seed()).withJacobians(config.jacobianRows(), 1);
@@ -232,8 +236,10 @@ public final class LectureExperiment {
                 new LearningRate.Constant(config.learningRate()), config.clipNorm(), config.trainSteps(), config.evalEvery(),
                 config.evalBatches(), config.seed(), TaskTraining.Config.SOLVED_GAP);
         List<Run> training = new ArrayList<>();
-        for (String id : List.of("rnn_tanh", "lstm", "gru")) {
-            training.add(new Run(id, TaskTraining.run(ops, task, cells.apply(id), train, p -> listener.progress(id, p))));
+        for (Setup s : List.of(new Setup("rnn_tanh", "rnn_tanh", defaults), new Setup(LSTM, "lstm", defaults),
+                new Setup(LSTM_CHRONO, "lstm", chrono(config.chronoSteps())), new Setup(GRU, "gru", defaults))) {
+            TaskTraining.Config c = train.withModel(train.model().withInit(s.init()));
+            training.add(new Run(s.name(), TaskTraining.run(ops, task, cells.apply(s.cell()), c, p -> listener.progress(s.name(), p))));
         }
         files.addAll(TaskComparison.writeAll(dir.resolve("adding"), entries(training), config.batchSize(), chart));
         List<Diagnosis> trained = new ArrayList<>();
@@ -256,6 +262,30 @@ public final class LectureExperiment {
                 p -> listener.progress(CLIPPED, p))));
         files.addAll(TaskComparison.writeAll(dir.resolve("clipping"), entries(clipping), config.batchSize(), chart));
         return new Result(config, diagnoses, training, trained, clipping, files);
+    }
+
+    /**
+     * The chrono initialisation of an LSTM (Tallec &amp; Ollivier, "Can recurrent neural networks warp
+     * time?", ICLR 2018), for dependencies up to {@code tMax} steps: forget-gate biases
+     * {@code b_f ~ log U(1, tMax − 1)}, input-gate biases {@code b_i = −b_f}, other biases 0, so that unit
+     * k's cell state forgets over about {@code e^{b_f}} steps from the start. Written into
+     * {@code bias_ih} (gate order i, f, g, o) with {@code bias_hh} zero; the weights keep their default.
+     */
+    public static ParameterInit chrono(int tMax) {
+        Initializer biasIh = (values, shape, config, rng) -> {
+            int h = config.hiddenSize();
+            if (values.length < 2 * h) {
+                throw new CellConfig.InvalidConfigException("chrono init needs the i and f gate blocks (2H = " + 2 * h
+                        + " biases), got " + values.length);
+            }
+            java.util.Arrays.fill(values, 0);
+            for (int k = 0; k < h; k++) {
+                double bf = Math.log(rng.uniform(1, tMax - 1));
+                values[h + k] = bf;       // f
+                values[k] = -bf;          // i
+            }
+        };
+        return ParameterInit.defaults().with("bias_ih", biasIh).with("bias_hh", Initializers.zeros());
     }
 
     /** The exploding {@code rnn_relu} initialisation: orthogonal {@code weight_hh} times the gain. */

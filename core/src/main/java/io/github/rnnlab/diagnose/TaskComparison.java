@@ -63,7 +63,7 @@ public final class TaskComparison {
     /**
      * The leaderboard as text: rank, cell, parameters, final loss and metric, the baseline metric, the
      * fraction of the gap to perfect closed, solved or not, updates, training time, sequences per
-     * second, and "diverged at update n" for a run stopped by a non-finite loss.
+     * second, and "diverged after n updates" for a run stopped by a non-finite loss.
      *
      * @param batchSize the task's batch size (for the throughput)
      */
@@ -95,7 +95,7 @@ public final class TaskComparison {
     private static List<String> row(Entry e, int rank, int batchSize, boolean csv) {
         TaskTraining.Result r = e.result();
         java.util.function.DoubleFunction<String> f = csv ? TextTable::csvNum : TextTable::num;
-        String status = r.diverged() ? "diverged at update " + (r.stepsTaken() + 1) : "finished";
+        String status = r.diverged() ? "diverged after " + r.stepsTaken() + " updates" : "finished";
         return List.of(Integer.toString(rank), e.name(), Integer.toString(r.parameters()), f.apply(r.finalLoss()),
                 f.apply(r.finalMetric()), r.metric().label(), f.apply(r.baselineMetric()), f.apply(r.gapClosed()),
                 r.solved() ? "yes" : "no", Long.toString(r.stepsTaken()), f.apply(r.trainSeconds()),
@@ -127,7 +127,7 @@ public final class TaskComparison {
                 y[i] = r.curve().get(i).evalMetric();
                 maxStep = Math.max(maxStep, r.curve().get(i).step());
             }
-            out.add(new LineChart.Series(r.diverged() ? e.name() + " (diverged)" : e.name(), x, y));
+            out.add(new LineChart.Series(r.diverged() ? e.name() + " (diverged after " + r.stepsTaken() + " updates)" : e.name(), x, y));
         }
         if (!runs.isEmpty()) {
             double b = runs.get(0).result().baselineMetric();

@@ -59,7 +59,7 @@ class DiagnosticReportTest {
     void csvFilesHoldEveryPoint() {
         List<Diagnosis> runs = runs();
         String[] curves = DiagnosticReport.curvesCsv(runs).split("\n");
-        assertEquals("run,cell,layer,state,distance,grad_norm,step,jacobian_norm", curves[0]);
+        assertEquals("run,cell,layer,state,distance,grad_norm,step,jacobian_norm,jacobian_rms", curves[0]);
         // elman: (h, all) × T; leaky: 2 layers × (h, c, all) × T
         assertEquals(1 + 2 * STEPS + 6 * STEPS, curves.length);
         String[] first = curves[1].split(",", -1);
@@ -68,8 +68,10 @@ class DiagnosticReportTest {
         assertEquals(String.valueOf(STEPS), first[6]);   // distance 1 ↔ the last step's Jacobian
         assertEquals(runs.get(0).flow().bottom().gradientNorms("h")[0], Double.parseDouble(first[5]));
         assertEquals(runs.get(0).flow().bottom().jacobianNorms("h")[STEPS - 1], Double.parseDouble(first[7]));
+        assertEquals(runs.get(0).flow().bottom().jacobianRms("h")[STEPS - 1], Double.parseDouble(first[8]));
         String[] second = curves[2].split(",", -1);
         assertEquals("", second[7], "the Jacobian of step T-1 was not sampled (stride 2)");
+        assertEquals("", second[8]);
         String[] summary = DiagnosticReport.summaryCsv(runs).split("\n");
         assertEquals(1 + 2 + 6, summary.length);
         assertTrue(summary[0].startsWith("run,cell,layer,state,rate_per_step,"));

@@ -82,7 +82,11 @@ class GradientFlowTest {
             assertEquals(norm(g, 0, 2 * h), lf.gradientNorms(GradientFlow.WHOLE_STATE)[d - 1], 1e-12);
             assertEquals(StepJacobian.spectralNorm(j), lf.jacobianNorms(GradientFlow.WHOLE_STATE)[t - 1], 1e-12);
             assertEquals(0.5, lf.jacobianNorms("c")[t - 1], 1e-12); // the leaky c→c block is ½·I
+            assertEquals(0.5, lf.jacobianRms("c")[t - 1], 1e-12);
+            assertEquals(StepJacobian.rmsGain(j), lf.jacobianRms(GradientFlow.WHOLE_STATE)[t - 1], 1e-12);
         }
+        assertEquals(Math.log(0.5), lf.meanLogJacobianNorm("c"), 1e-12);
+        assertEquals(Math.log(0.5), lf.meanLogJacobianRms("c"), 1e-12);
     }
 
     /** The gradient at distance T of every layer is the initial-state gradient of the whole stack's backward pass. */
@@ -232,6 +236,8 @@ class GradientFlowTest {
             }
         }
         assertEquals(Math.log(1.1), up.bottom().meanLogJacobianNorm(), 1e-9);
+        assertEquals(Math.log(1.1), up.bottom().meanLogJacobianRms(), 1e-9); // every singular value of 1.1·Q is 1.1
+        assertEquals(1.1, up.bottom().geometricMeanJacobianRms(), 1e-9);
         assertEquals(0.0, one.bottom().meanLogJacobianNorm(), 1e-9);
     }
 
