@@ -9,7 +9,8 @@ import java.util.Arrays;
  *
  * <p>Algorithm: one-sided Jacobi (Hestenes 1958; Demmel &amp; Veselić 1992). The columns of a copy
  * of A (of Aᵀ when m &lt; n) are rotated in pairs until every pair is orthogonal to working
- * precision, {@code |a_pᵀa_q| ≤ ε·‖a_p‖·‖a_q‖}; the rotations accumulate in V, the final column norms
+ * precision, {@code |a_pᵀa_q| ≤ m·ε·‖a_p‖·‖a_q‖}, a column of norm at most {@code max(m, n)·ε·‖A‖_F}
+ * counting as zero; the rotations accumulate in V, the final column norms
  * are σ and the normalised columns are U. It is simple and accurate: each σ_i comes out with an
  * absolute error of a small multiple of {@code ε·σ₁} (and often high relative accuracy). A sweep
  * costs about {@code 3·m·n²} multiply-adds (half that without vectors), and typically 5–10 sweeps
@@ -197,6 +198,10 @@ public final class Svd {
         }
         double negligible = Math.max(m, n) * EPS;
         negligible = negligible * negligible * frobenius2;
+        // Two columns count as orthogonal at |a_pᵀa_q| ≤ m·ε·‖a_p‖‖a_q‖ (as LAPACK's xGESVJ): with ε
+        // alone, a pair whose cosine is a rounding error just above ε flips sign at every rotation and
+        // the sweeps never end.
+        double orthogonal = m * EPS;
         double[][] vCols = null;
         if (vectors) {
             vCols = new double[n][n];
@@ -217,7 +222,7 @@ public final class Svd {
                         gamma += cp[i] * cq[i];
                     }
                     if (gamma == 0 || alpha <= negligible || beta <= negligible
-                            || Math.abs(gamma) <= EPS * Math.sqrt(alpha) * Math.sqrt(beta)) {
+                            || Math.abs(gamma) <= orthogonal * Math.sqrt(alpha) * Math.sqrt(beta)) {
                         continue;
                     }
                     rotated = true;

@@ -82,6 +82,28 @@ class SvdTest {
         }
     }
 
+    /**
+     * A case the property below once found (36×33, seed 5287): a pair of columns whose cosine is a
+     * rounding error just above ε flipped sign at every rotation and the sweeps never ended.
+     */
+    @Test
+    void pairsOrthogonalUpToRoundingEndTheSweeps() {
+        Rng rng = new Rng(5287);
+        double[] s = new double[33];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = rng.nextInt(6) == 0 ? 0 : 10 * rng.nextDouble();
+        }
+        Matrix a = TestMatrices.withSingularValues(36, 33, s, rng);
+        double[] want = s.clone();
+        Arrays.sort(want);
+        Svd svd = Svd.of(a);
+        double[] got = svd.singularValues();
+        for (int i = 0; i < 33; i++) {
+            assertEquals(want[32 - i], got[i], 1e-10, "σ_" + i);
+        }
+        assertValidSvd(a, svd, 1e-11);
+    }
+
     @Test
     void smallKnownMatrices() {
         // AᵀA = [[25, 20], [20, 25]]: eigenvalues 45 and 5
