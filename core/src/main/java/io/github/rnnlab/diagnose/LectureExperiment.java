@@ -158,12 +158,12 @@ public final class LectureExperiment {
                     .append('\n');
             sb.append(String.format(Locale.ROOT, "2. Training, same budget: %d updates of Adam (lr %s) on batches of %d, clip %s%n",
                     config.trainSteps(), config.learningRate(), config.batchSize(), config.clipNorm()));
-            sb.append(TaskComparison.table(entries(training), config.batchSize())).append('\n');
+            sb.append(TaskComparison.table(entries(training))).append('\n');
             sb.append("   The trained models, diagnosed on the same batch:\n");
             sb.append(DiagnosticReport.table(trained)).append('\n');
             sb.append(String.format(Locale.ROOT, "3. Clipping: rnn_relu, orthogonal weight_hh x %s, plain SGD (lr %s), %d updates,"
                     + " without and with clip %s%n", config.explodingGain(), config.sgdLearningRate(), config.clipTrainSteps(), config.clipNormSgd()));
-            sb.append(TaskComparison.table(entries(clipping), config.batchSize()));
+            sb.append(TaskComparison.table(entries(clipping)));
             for (Run r : clipping) {
                 if (r.result().diverged()) {
                     sb.append("   ").append(r.name()).append(": ").append(r.result().divergence().getMessage()).append('\n');
@@ -241,7 +241,7 @@ public final class LectureExperiment {
             TaskTraining.Config c = train.withModel(train.model().withInit(s.init()));
             training.add(new Run(s.name(), TaskTraining.run(ops, task, cells.apply(s.cell()), c, p -> listener.progress(s.name(), p))));
         }
-        files.addAll(TaskComparison.writeAll(dir.resolve("adding"), entries(training), config.batchSize(), chart));
+        files.addAll(TaskComparison.writeAll(dir.resolve("adding"), entries(training), chart));
         List<Diagnosis> trained = new ArrayList<>();
         for (Run r : training) {
             if (!r.result().diverged()) {
@@ -260,7 +260,7 @@ public final class LectureExperiment {
         clipping.add(new Run(UNCLIPPED, TaskTraining.run(ops, task, relu, sgd, p -> listener.progress(UNCLIPPED, p))));
         clipping.add(new Run(CLIPPED, TaskTraining.run(ops, task, relu, sgd.withClipNorm(config.clipNormSgd()),
                 p -> listener.progress(CLIPPED, p))));
-        files.addAll(TaskComparison.writeAll(dir.resolve("clipping"), entries(clipping), config.batchSize(), chart));
+        files.addAll(TaskComparison.writeAll(dir.resolve("clipping"), entries(clipping), chart));
         return new Result(config, diagnoses, training, trained, clipping, files);
     }
 

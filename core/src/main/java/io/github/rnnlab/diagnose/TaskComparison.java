@@ -21,7 +21,7 @@ import java.util.List;
  * <h2>Files ({@link #writeAll})</h2>
  * <ul>
  *   <li>{@value #LEADERBOARD_CSV}: {@code rank,run,parameters,final_loss,final_metric,metric,baseline_metric,
- *       gap_closed,solved,steps,train_seconds,sequences_per_second,status};</li>
+ *       gap_closed,solved,steps,train_seconds,sequences_per_second,time_steps_per_second,status};</li>
  *   <li>{@value #CURVES_CSV}: {@code run,cell,step,train_loss,eval_loss,eval_metric,grad_norm,elapsed_seconds},
  *       one row per evaluation of every run;</li>
  *   <li>{@value #CURVES_PNG}: the evaluation metric against the update step, one line per cell and a
@@ -62,44 +62,43 @@ public final class TaskComparison {
 
     /**
      * The leaderboard as text: rank, cell, parameters, final loss and metric, the baseline metric, the
-     * fraction of the gap to perfect closed, solved or not, updates, training time, sequences per
-     * second, and "diverged after n updates" for a run stopped by a non-finite loss.
+     * fraction of the gap to perfect closed, solved or not, updates, training time, sequences and time
+     * steps per second of training, and "diverged after n updates" for a run stopped by a non-finite loss.
      *
-     * @param batchSize the task's batch size (for the throughput)
      */
-    public static String table(List<Entry> runs, int batchSize) {
+    public static String table(List<Entry> runs) {
         TextTable t = header();
         int rank = 1;
         for (Entry r : ranked(runs)) {
-            t.row(row(r, rank++, batchSize, false));
+            t.row(row(r, rank++, false));
         }
         return t.text();
     }
 
     /** {@value #LEADERBOARD_CSV}'s content. */
-    public static String leaderboardCsv(List<Entry> runs, int batchSize) {
+    public static String leaderboardCsv(List<Entry> runs) {
         TextTable t = new TextTable(List.of("rank", "run", "parameters", "final_loss", "final_metric", "metric", "baseline_metric",
-                "gap_closed", "solved", "steps", "train_seconds", "sequences_per_second", "status"));
+                "gap_closed", "solved", "steps", "train_seconds", "sequences_per_second", "time_steps_per_second", "status"));
         int rank = 1;
         for (Entry r : ranked(runs)) {
-            t.row(row(r, rank++, batchSize, true));
+            t.row(row(r, rank++, true));
         }
         return t.csv();
     }
 
     private static TextTable header() {
         return new TextTable(List.of("rank", "run", "params", "final loss", "final metric", "metric", "baseline",
-                "gap closed", "solved", "steps", "train s", "seq/s", "status"));
+                "gap closed", "solved", "steps", "train s", "seq/s", "steps/s", "status"));
     }
 
-    private static List<String> row(Entry e, int rank, int batchSize, boolean csv) {
+    private static List<String> row(Entry e, int rank, boolean csv) {
         TaskTraining.Result r = e.result();
         java.util.function.DoubleFunction<String> f = csv ? TextTable::csvNum : TextTable::num;
         String status = r.diverged() ? "diverged after " + r.stepsTaken() + " updates" : "finished";
         return List.of(Integer.toString(rank), e.name(), Integer.toString(r.parameters()), f.apply(r.finalLoss()),
                 f.apply(r.finalMetric()), r.metric().label(), f.apply(r.baselineMetric()), f.apply(r.gapClosed()),
                 r.solved() ? "yes" : "no", Long.toString(r.stepsTaken()), f.apply(r.trainSeconds()),
-                f.apply(r.sequencesPerSecond(batchSize)), status);
+                f.apply(r.sequencesPerSecond()), f.apply(r.timeStepsPerSecond()), status);
     }
 
     /** {@value #CURVES_CSV}'s content. */
@@ -141,10 +140,10 @@ public final class TaskComparison {
      *
      * @return the files written
      */
-    public static List<Path> writeAll(Path dir, List<Entry> runs, int batchSize, LineChart chart) throws IOException {
+    public static List<Path> writeAll(Path dir, List<Entry> runs, LineChart chart) throws IOException {
         Files.createDirectories(dir);
         Path lb = dir.resolve(LEADERBOARD_CSV), cv = dir.resolve(CURVES_CSV), png = dir.resolve(CURVES_PNG);
-        AtomicFiles.writeString(lb, leaderboardCsv(runs, batchSize));
+        AtomicFiles.writeString(lb, leaderboardCsv(runs));
         AtomicFiles.writeString(cv, curvesCsv(runs));
         Metric m = runs.isEmpty() ? Metric.MEAN_SQUARED_ERROR : runs.get(0).result().metric();
         String task = runs.isEmpty() ? "" : runs.get(0).result().task();

@@ -242,6 +242,8 @@ public final class TaskTraining {
      * What a run achieved.
      *
      * @param task          the task's command-line name
+     * @param batchSize     B, sequences per update
+     * @param sequenceSteps T, time steps per sequence
      * @param cell          the cell id
      * @param config        the configuration
      * @param parameters    the number of trained parameters (recurrent stack and head)
@@ -255,7 +257,7 @@ public final class TaskTraining {
      * @param divergence    the non-finite loss or gradient that stopped the run, or null
      * @param model         the trained model (for a checkpoint)
      */
-    public record Result(String task, String cell, Config config, int parameters, List<CurvePoint> curve,
+    public record Result(String task, int batchSize, int sequenceSteps, String cell, Config config, int parameters, List<CurvePoint> curve,
                          long stepsTaken, double trainSeconds, double totalSeconds, Metric metric,
                          double baselineLoss, double baselineMetric, NonFiniteException divergence,
                          SequenceModel<float[]> model) {
@@ -311,8 +313,13 @@ public final class TaskTraining {
         }
 
         /** Training sequences per second ({@code stepsTaken · B / trainSeconds}). */
-        public double sequencesPerSecond(int batchSize) {
+        public double sequencesPerSecond() {
             return trainSeconds > 0 ? stepsTaken * (double) batchSize / trainSeconds : Double.NaN;
+        }
+
+        /** Training time steps per second ({@code stepsTaken · B · T / trainSeconds}). */
+        public double timeStepsPerSecond() {
+            return sequencesPerSecond() * sequenceSteps;
         }
     }
 
@@ -513,7 +520,7 @@ public final class TaskTraining {
             // the updates since the last evaluation, without an evaluation of their own
             curve.add(new CurvePoint(taken, lossSum / lossCount, Double.NaN, Double.NaN, trainer.lastGradientNorm(), seconds(start)));
         }
-        return new Result(task.kind().cliName(), cell.id(), config, model.parameters().size(), curve, taken,
+        return new Result(task.kind().cliName(), task.batchSize(), task.steps(), cell.id(), config, model.parameters().size(), curve, taken,
                 trainNanos / 1e9, seconds(start), task.metric(), task.baseline().loss(), task.baseline().metric(),
                 divergence, model);
     }

@@ -128,7 +128,10 @@ class TaskTrainingTest {
         assertEquals(r.finalMetric(), r.finalLoss(), 1e-9, "for the adding problem the metric is the loss");
         assertTrue(r.bestMetric() <= r.finalMetric());
         assertTrue(r.trainSeconds() > 0 && r.totalSeconds() >= r.trainSeconds());
-        assertTrue(r.sequencesPerSecond(32) > 0);
+        assertTrue(r.sequencesPerSecond() > 0);
+        assertEquals(4 * r.sequencesPerSecond(), r.timeStepsPerSecond(), 1e-9 * r.timeStepsPerSecond());
+        assertEquals(32, r.batchSize());
+        assertEquals(4, r.sequenceSteps());
         for (int i = 1; i < r.curve().size(); i++) {
             assertTrue(r.curve().get(i).elapsedSeconds() >= r.curve().get(i - 1).elapsedSeconds());
             assertTrue(r.curve().get(i).gradientNorm() > 0);
