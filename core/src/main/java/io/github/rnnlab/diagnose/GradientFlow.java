@@ -283,20 +283,8 @@ public final class GradientFlow {
      */
     public static <A> Result measure(SequenceModel<A> model, Batch<A> batch, Config config) {
         Recurrent<A> rnn = model.rnn();
-        if (rnn.directions() != 1) {
-            throw new IllegalArgumentException("gradient flow needs a forward-only stack; this one has " + rnn.directions() + " directions");
-        }
+        requireForward(rnn);
         Ops<A> ops = model.ops();
-        Parameters<A> p = model.parameters();
-        List<Cell> cells = new ArrayList<>();
-        List<double[]> params = new ArrayList<>();
-        for (int l = 0; l < rnn.layers(); l++) {
-            Cell c = rnn.cell(l);
-            double[] v = new double[c.layout().parameterCount()];
-            ops.toDoubles(v.length, p.values(), rnn.parameterOffset(l, 0), v, 0);
-            cells.add(c);
-            params.add(v);
-        }
         int steps = batch.steps(), rows = batch.batch(), in = rnn.inputSize();
         double[] features = new double[steps * rows * in];
         if (model.embedding() != null) {
@@ -316,7 +304,36 @@ public final class GradientFlow {
         LossAtEnd loss = config.objective() == Objective.RANDOM_PROJECTION
                 ? LossAtEnd.randomProjection(config.seed())
                 : modelLoss(model, batch);
-        return measure(cells, params, steps, rows, features, batch.mask(), loss, config);
+        return measure(rnn, model.parameters(), steps, rows, features, batch.mask(), loss, config);
+    }
+
+    /**
+     * Measures the recurrent stack {@code rnn} of any model (a classifier, an encoder, …) whose
+     * parameters are {@code parameters}, on input vectors {@code features} (T, B, the stack's input size),
+     * with {@code loss} at each row's last valid step (e.g. {@link LossAtEnd#randomProjection}).
+     *
+     * @throws IllegalArgumentException for a bidirectional stack
+     */
+    public static <A> Result measure(Recurrent<A> rnn, Parameters<A> parameters, int steps, int batch, double[] features,
+                                     Mask mask, LossAtEnd loss, Config config) {
+        requireForward(rnn);
+        Ops<A> ops = parameters.ops();
+        List<Cell> cells = new ArrayList<>();
+        List<double[]> params = new ArrayList<>();
+        for (int l = 0; l < rnn.layers(); l++) {
+            Cell c = rnn.cell(l);
+            double[] v = new double[c.layout().parameterCount()];
+            ops.toDoubles(v.length, parameters.values(), rnn.parameterOffset(l, 0), v, 0);
+            cells.add(c);
+            params.add(v);
+        }
+        return measure(cells, params, steps, batch, features, mask, loss, config);
+    }
+
+    private static void requireForward(Recurrent<?> rnn) {
+        if (rnn.directions() != 1) {
+            throw new IllegalArgumentException("gradient flow needs a forward-only stack; this one has " + rnn.directions() + " directions");
+        }
     }
 
     /** The model's head and objective against {@code batch}'s targets at each row's loss step. */

@@ -260,6 +260,25 @@ class GradientFlowTest {
         assertTrue(r.bottom().geometricMeanJacobianNorm() < 0.3);
     }
 
+    /** Any model's stack can be measured: a classifier's gives what the same stack in a sequence model gives. */
+    @Test
+    void theStackOfAClassifierCanBeMeasuredDirectly() {
+        int steps = 7, batch = 2, in = 3, h = 4;
+        io.github.rnnlab.nn.SequenceClassifier<double[]> c = io.github.rnnlab.nn.SequenceClassifier.create(F64, LeakyTestCell.PROVIDER,
+                new io.github.rnnlab.nn.SequenceClassifier.Config(new SequenceModel.Features(in), new RecurrentConfig(in, h), 5), new Rng(31));
+        SequenceModel<double[]> m = model(LeakyTestCell.PROVIDER, in, h, 1, SequenceModel.Objective.MEAN_SQUARED_ERROR, 1, 31);
+        assertEquals(m.parameters().get("rnn.weight_hh_l0")[3], c.parameters().get("rnn.weight_hh_l0")[3]);
+        double[] x = random(steps * batch * in, new Rng(32));
+        GradientFlow.Config cfg = GradientFlow.Config.defaults().withJacobians(1, 1);
+        GradientFlow.Result viaStack = GradientFlow.measure(c.rnn(), c.parameters(), steps, batch, x, null,
+                GradientFlow.LossAtEnd.randomProjection(cfg.seed()), cfg);
+        GradientFlow.Result viaModel = GradientFlow.measure(m, Batch.ofFeatureValues(steps, batch, x, new double[steps * batch], null), cfg);
+        for (String state : List.of("h", "c", GradientFlow.WHOLE_STATE)) {
+            assertEquals(java.util.Arrays.toString(viaModel.bottom().gradientNorms(state)), java.util.Arrays.toString(viaStack.bottom().gradientNorms(state)));
+            assertEquals(java.util.Arrays.toString(viaModel.bottom().jacobianNorms(state)), java.util.Arrays.toString(viaStack.bottom().jacobianNorms(state)));
+        }
+    }
+
     @Test
     void refusals() {
         SequenceModel<double[]> bi = SequenceModel.create(F64, ElmanTestCell.PROVIDER, new SequenceModel.Config(new SequenceModel.Features(2),
