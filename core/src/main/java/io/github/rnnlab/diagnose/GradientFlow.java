@@ -52,9 +52,8 @@ import java.util.Map;
  * time ({@link Cell#forward} with steps = 1 and a tape per step) and back-propagated one step at a
  * time from {@code ∂ℓ_b/∂y_{T_b}} alone, so that {@code ∂ℓ_b/∂s_t} of every step is seen. The distance of
  * {@code s_t} from the loss is {@code d = T_b − t}: d = 1 is the state the loss step reads, d = T_b the
- * initial state. A layer's state gradient includes every path: back
- * through its own later steps and down from the layers above. The step Jacobian of a layer holds its
- * input fixed.
+ * initial state. A layer's state gradient includes every path: back through its own later steps and
+ * down from the layers above. The step Jacobian of a layer holds its input fixed.
  *
  * <h2>The loss at the end</h2>
  * {@link Objective#RANDOM_PROJECTION} (the default): {@code ℓ_b = u·y_{T_b}} with one fixed random unit
@@ -451,9 +450,9 @@ public final class GradientFlow {
             ws = Math.max(ws, c.workspaceSize(1, batch));
         }
         double[] workspace = new double[checkedSize(ws, "workspace")];
-        @SuppressWarnings("unchecked")
-        Chunk<double[]>[][] chunks = new Chunk[nl][steps];
+        List<List<Chunk<double[]>>> chunks = new ArrayList<>();
         for (int l = 0; l < nl; l++) {
+            chunks.add(new ArrayList<>(steps));
             Cell c = layers.get(l);
             double[] x = l == 0 ? features : outputs[l - 1];
             Slice<double[]> params = Slice.of(parameters.get(l));
@@ -464,7 +463,7 @@ public final class GradientFlow {
                         new Slice<>(states[l], (t + 1) * batch * s[l]), new Slice<>(tapes[l], (int) (t * tapeStep[l])),
                         Slice.of(workspace));
                 c.forward(OPS, ch);
-                chunks[l][t] = ch;
+                chunks.get(l).add(ch);
             }
         }
 
@@ -515,7 +514,7 @@ public final class GradientFlow {
             for (int l = top; l >= 0; l--) {
                 Slice<double[]> outGrad = l == top ? new Slice<>(dTop, t * batch * wt) : above;
                 java.util.Arrays.fill(paramGrads[l], 0); // accumulated and unused: keep it bounded
-                layers.get(l).backward(OPS, chunks[l][t], new ChunkGradients<>(outGrad, Slice.of(dNext[l]),
+                layers.get(l).backward(OPS, chunks.get(l).get(t), new ChunkGradients<>(outGrad, Slice.of(dNext[l]),
                         Slice.of(paramGrads[l]), dIn[l] == null ? null : Slice.of(dIn[l]), Slice.of(dPrev[l])));
                 above = dIn[l] == null ? null : Slice.of(dIn[l]);
                 double[] tmp = dNext[l];
