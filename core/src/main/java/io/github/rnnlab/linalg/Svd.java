@@ -9,7 +9,8 @@ import java.util.Arrays;
  *
  * <p>Algorithm: one-sided Jacobi (Hestenes 1958; Demmel &amp; Veselić 1992). The columns of a copy
  * of A (of Aᵀ when m &lt; n) are rotated in pairs until every pair is orthogonal to working
- * precision, {@code |a_pᵀa_q| ≤ ε·‖a_p‖·‖a_q‖}; the rotations accumulate in V, the final column norms
+ * precision, {@code |a_pᵀa_q| ≤ m·ε·‖a_p‖·‖a_q‖}, a column of norm at most {@code max(m, n)·ε·‖A‖_F}
+ * counting as zero; the rotations accumulate in V, the final column norms
  * are σ and the normalised columns are U. It is simple and accurate: each σ_i comes out with an
  * absolute error of a small multiple of {@code ε·σ₁} (and often high relative accuracy). A sweep
  * costs about {@code 3·m·n²} multiply-adds (half that without vectors), and typically 5–10 sweeps
@@ -103,6 +104,8 @@ public final class Svd {
         /** V, n×n row-major (null without vectors). */
         double[] v;
         double[] sigma;
+        /** σ at or below this is zero to working precision (its column was never rotated). */
+        double negligibleSigma;
 
         Jacobi(int m, int n) {
             this.m = m;
@@ -112,7 +115,7 @@ public final class Svd {
         /** U: columns / σ, completed to an orthonormal set where σ is negligible. */
         Matrix leftVectors() {
             double[] u = new double[m * n];
-            double tiny = Math.max(m, n) * EPS * (n == 0 ? 0 : sigma[0]);
+            double tiny = Math.max(negligibleSigma, Math.max(m, n) * EPS * (n == 0 ? 0 : sigma[0]));
             boolean[] have = new boolean[n];
             for (int j = 0; j < n; j++) {
                 if (sigma[j] > tiny && sigma[j] > 0) {
@@ -184,6 +187,21 @@ public final class Svd {
                 cols[c][i] = a[i * n + c] * inv;
             }
         }
+        // A column whose squared norm is at most (max(m, n)·ε)²·‖A‖²_F is zero to working precision (the
+        // method's absolute accuracy is a small multiple of ε·σ₁): rotating it against another column only
+        // mixes rounding noise, and for a rank-deficient A such rotations never stop.
+        double frobenius2 = 0;
+        for (double[] col : cols) {
+            for (double x : col) {
+                frobenius2 += x * x;
+            }
+        }
+        double negligible = Math.max(m, n) * EPS;
+        negligible = negligible * negligible * frobenius2;
+        // Two columns count as orthogonal at |a_pᵀa_q| ≤ m·ε·‖a_p‖‖a_q‖ (as LAPACK's xGESVJ): with ε
+        // alone, a pair whose cosine is a rounding error just above ε flips sign at every rotation and
+        // the sweeps never end.
+        double orthogonal = m * EPS;
         double[][] vCols = null;
         if (vectors) {
             vCols = new double[n][n];
@@ -203,7 +221,8 @@ public final class Svd {
                         beta += cq[i] * cq[i];
                         gamma += cp[i] * cq[i];
                     }
-                    if (gamma == 0 || Math.abs(gamma) <= EPS * Math.sqrt(alpha) * Math.sqrt(beta)) {
+                    if (gamma == 0 || alpha <= negligible || beta <= negligible
+                            || Math.abs(gamma) <= orthogonal * Math.sqrt(alpha) * Math.sqrt(beta)) {
                         continue;
                     }
                     rotated = true;
@@ -239,6 +258,7 @@ public final class Svd {
             order[c] = c;
         }
         Arrays.sort(order, (x, y) -> Double.compare(sigma[y], sigma[x]));
+        j.negligibleSigma = Math.sqrt(negligible) * scale;
         j.sigma = new double[n];
         j.cols = new double[n][];
         if (vectors) {

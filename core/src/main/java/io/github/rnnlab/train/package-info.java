@@ -3,7 +3,9 @@
  * {@link io.github.rnnlab.train.TruncatedBptt}), gradient clipping
  * ({@link io.github.rnnlab.train.GradientClipping}), and the update loop
  * ({@link io.github.rnnlab.train.Trainer}); optimizers and learning-rate schedules are in
- * {@link io.github.rnnlab.train.optim}.
+ * {@link io.github.rnnlab.train.optim}. {@link io.github.rnnlab.train.TaskTraining} trains a cell on one of
+ * the synthetic long-range tasks of {@link io.github.rnnlab.task} and reports its learning curve against
+ * the task's baseline.
  *
  * <p>A character-level language model on B streams of a text, with truncated BPTT and the state
  * carried from batch to batch:

@@ -47,6 +47,63 @@ class SvdTest {
         assertEquals(Double.POSITIVE_INFINITY, svd.conditionNumber());
     }
 
+    /**
+     * Rows set to zero, as in the step Jacobian of a ReLU layer with inactive units: rank-deficient, and
+     * the noise-level columns it leaves must not keep the sweeps going. The singular values are those of
+     * the non-zero rows, padded with zeros.
+     */
+    @Test
+    void zeroRowsRankDeficientMatricesConverge() {
+        Rng rng = new Rng(77);
+        for (int n : new int[] {2, 8, 33, 64}) {
+            double[] a = new double[n * n];
+            double[] kept = new double[n * n];
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                boolean on = i % 2 == 0 || rng.nextDouble() < 0.3;
+                for (int j = 0; j < n; j++) {
+                    double v = rng.nextGaussian();
+                    a[i * n + j] = on ? v : 0;
+                    if (on) {
+                        kept[k * n + j] = v;
+                    }
+                }
+                k += on ? 1 : 0;
+            }
+            Matrix m = Matrix.of(n, n, a);
+            Svd svd = Svd.of(m);
+            double[] want = Svd.singularValues(Matrix.of(k, n, Arrays.copyOf(kept, k * n)));
+            double[] got = svd.singularValues();
+            for (int i = 0; i < n; i++) {
+                assertEquals(i < k ? want[i] : 0, got[i], 1e-12 * want[0], "n=" + n + " σ" + i);
+            }
+            assertValidSvd(m, svd, 1e-12 * n);
+            assertEquals(k, svd.rank(1e-10 * want[0]));
+        }
+    }
+
+    /**
+     * A case the property below once found (36×33, seed 5287): a pair of columns whose cosine is a
+     * rounding error just above ε flipped sign at every rotation and the sweeps never ended.
+     */
+    @Test
+    void pairsOrthogonalUpToRoundingEndTheSweeps() {
+        Rng rng = new Rng(5287);
+        double[] s = new double[33];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = rng.nextInt(6) == 0 ? 0 : 10 * rng.nextDouble();
+        }
+        Matrix a = TestMatrices.withSingularValues(36, 33, s, rng);
+        double[] want = s.clone();
+        Arrays.sort(want);
+        Svd svd = Svd.of(a);
+        double[] got = svd.singularValues();
+        for (int i = 0; i < 33; i++) {
+            assertEquals(want[32 - i], got[i], 1e-10, "σ_" + i);
+        }
+        assertValidSvd(a, svd, 1e-11);
+    }
+
     @Test
     void smallKnownMatrices() {
         // AᵀA = [[25, 20], [20, 25]]: eigenvalues 45 and 5
