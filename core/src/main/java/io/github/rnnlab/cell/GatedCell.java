@@ -1,6 +1,7 @@
 package io.github.rnnlab.cell;
 
 import io.github.rnnlab.init.Initializers;
+import io.github.rnnlab.kernel.PackedGemm;
 import io.github.rnnlab.kernel.Transpose;
 import io.github.rnnlab.kernel.WorkerTeam;
 import io.github.rnnlab.numeric.Ops;
@@ -241,12 +242,26 @@ public abstract class GatedCell implements Cell {
 
     @Override
     public long workspaceSize(int steps, int batch) {
+        if (steps == 0 || batch == 0) {
+            return 0;
+        }
         long projections = (long) steps * batch * gateWidth;
         boolean separate = this.projections == Projections.SEPARATE;
         long forward = projections + (separate ? (long) batch * gateWidth : 0)
-                + 2L * batch * stateSize + (long) batch * rowTapeSize();
-        long backward = projections * (separate ? 2 : 1) + 2L * batch * stateSize;
-        return steps == 0 || batch == 0 ? 0 : Math.max(forward, backward);
+                + 2L * batch * stateSize + (long) batch * rowTapeSize() + gateWidth
+                + (packsWeights(steps) ? PackedGemm.packedSize(hidden, gateWidth) : 0);
+        long backward = projections * (separate ? 2 : 1) + 2L * batch * stateSize + gateWidth
+                + (packsWeights(steps) ? PackedGemm.packedSize(gateWidth, hidden) : 0);
+        return Math.max(forward, backward);
+    }
+
+    /**
+     * Whether a chunk of {@code steps} steps packs {@code W_hh} once for its recurrent products
+     * ({@link Ops#packRight}): from two steps on, packing once is cheaper than the general GEMM, which
+     * packs its right operand at every call.
+     */
+    static boolean packsWeights(int steps) {
+        return steps >= 2;
     }
 
     @Override
@@ -270,12 +285,18 @@ public abstract class GatedCell implements Cell {
     }
 
     /**
-     * One forward or backward call: the resolved offsets, and the per-step row work as a team task
-     * (one object per call, reused for every step).
+     * One forward or backward call: the resolved offsets, and the work of one time step as a team
+     * task (one object per call, reused for every step, so the time loop allocates nothing).
+     *
+     * <p>Threading: each member of the team takes a share of the batch rows and does everything for
+     * them in one fork-join per step: forward, the recurrent product of its rows against the packed
+     * {@code W_hhᵀ} and then their gate math; backward, the gate gradients of its rows and then
+     * {@code dh_{t-1} += dHP_t·W_hh} for them. Each row is computed with the same operations whatever
+     * the split, so results do not depend on the number of threads.
      */
     private static final class Pass<A> implements WorkerTeam.Task {
-        /** Rows of a step are split across the team from this many projection elements (batch·G·H) on; to be tuned. */
-        private static final int PARALLEL_MIN_ELEMENTS = 512;
+        /** A step is split across the team from this many multiply-adds of its recurrent product (batch·G·H·H) on. */
+        private static final long PARALLEL_MIN_WORK = 1L << 15;
 
         private final GatedCell cell;
         private final Ops<A> ops;
@@ -289,6 +310,8 @@ public abstract class GatedCell implements Cell {
         private final boolean training;
         private final WorkerTeam team;
         private final boolean parallel;
+        /** Whether the recurrent products use W_hh packed once per call (else: a general GEMM per step). */
+        private final boolean packed;
 
         // Per-step fields the team task reads (written by the calling thread before each run).
         private boolean backwardStep;
@@ -298,6 +321,8 @@ public abstract class GatedCell implements Cell {
         private A outGrad;
         private int outGrad0;
         private int dNextOff, dPrevOff;
+        /** Where the packed W_hh (forward: W_hhᵀ; backward: W_hh) is in the workspace. */
+        private int packed0;
 
         Pass(GatedCell cell, Ops<A> ops, Chunk<A> c) {
             this.cell = cell;
@@ -324,8 +349,9 @@ public abstract class GatedCell implements Cell {
             this.mask = c.mask() == null ? null : c.mask().array();
             this.mask0 = c.mask() == null ? 0 : c.mask().offset();
             this.team = ops.team();
-            this.parallel = team != null && team.size() > 1 && batch >= 2 * team.size()
-                    && (long) batch * gw >= PARALLEL_MIN_ELEMENTS;
+            this.packed = packsWeights(steps);
+            this.parallel = team != null && team.size() > 1 && batch >= 2
+                    && (long) batch * gw * h >= PARALLEL_MIN_WORK;
             this.chunk = c;
         }
 
@@ -350,13 +376,22 @@ public abstract class GatedCell implements Cell {
             int hp0 = xp0 + rows * gw;                       // SEPARATE: one step of hp
             int pingPong0 = hp0 + (summed ? 0 : batch * gw); // inference: two state buffers
             int scratchTape0 = pingPong0 + 2 * bs;           // inference: one step of row tape
+            int bias0 = scratchTape0 + batch * rt;           // b_ih (+ b_hh when summed)
+            packed0 = bias0 + gw;
 
-            // XP = X·W_ihᵀ + b_ih (+ b_hh when summed), every step at once
-            ops.gemm(Transpose.NO, Transpose.YES, rows, gw, in, 1.0, x, x0, in,
-                    params, p0 + cell.weightIh, in, 0.0, ws, xp0, gw);
-            ops.addRowVector(rows, gw, params, p0 + cell.biasIh, ws, xp0, gw);
+            // XP = X·W_ihᵀ + b_ih (+ b_hh when summed), every step at once: the rows start as the
+            // bias and the GEMM accumulates into them (β = 1), one pass over XP instead of three
+            ops.copy(gw, params, p0 + cell.biasIh, ws, bias0);
             if (summed) {
-                ops.addRowVector(rows, gw, params, p0 + cell.biasHh, ws, xp0, gw);
+                ops.add(gw, ws, bias0, params, p0 + cell.biasHh, ws, bias0);
+            }
+            for (int r = 0; r < rows; r++) {
+                ops.copy(gw, ws, bias0, ws, xp0 + r * gw);
+            }
+            ops.gemm(Transpose.NO, Transpose.YES, rows, gw, in, 1.0, x, x0, in,
+                    params, p0 + cell.weightIh, in, 1.0, ws, xp0, gw);
+            if (packed) {
+                ops.packRight(Transpose.YES, h, gw, params, p0 + cell.weightHh, h, ws, packed0);
             }
 
             stateArr = training ? tapeArr : ws;
@@ -369,17 +404,10 @@ public abstract class GatedCell implements Cell {
                 nextOff = training ? prevOff + bs : pingPong0 + ((step + 1) & 1) * bs;
                 rowTapeOff = training ? tape0 + (steps + 1) * bs + step * batch * rt : scratchTape0;
                 xpOff = xp0 + step * batch * gw;
-                if (summed) {
-                    // pre_t = XP_t + h_{t-1}·W_hhᵀ   (β = 1: accumulate into the input projection)
-                    ops.gemm(Transpose.NO, Transpose.YES, batch, gw, h, 1.0, stateArr, prevOff, s,
-                            params, p0 + cell.weightHh, h, 1.0, ws, xpOff, gw);
-                    hpOff = xpOff;
-                } else {
-                    // HP = h_{t-1}·W_hhᵀ + b_hh
-                    ops.gemm(Transpose.NO, Transpose.YES, batch, gw, h, 1.0, stateArr, prevOff, s,
-                            params, p0 + cell.weightHh, h, 0.0, ws, hp0, gw);
-                    ops.addRowVector(batch, gw, params, p0 + cell.biasHh, ws, hp0, gw);
-                    hpOff = hp0;
+                hpOff = summed ? xpOff : hp0;
+                if (!packed) {
+                    // the whole step's recurrent product at once (split across the team by the GEMM)
+                    recurrentProduct(0, batch, false);
                 }
                 runRows();
             }
@@ -387,7 +415,33 @@ public abstract class GatedCell implements Cell {
             ops.copy(bs, stateArr, last, fin, fin0);
         }
 
+        /**
+         * Rows [b0, b1) of this step's recurrent projection: SUMMED, {@code pre_t += h_{t-1}·W_hhᵀ}
+         * (accumulated into the input projection); SEPARATE, {@code HP = h_{t-1}·W_hhᵀ + b_hh}.
+         */
+        private void recurrentProduct(int b0, int b1, boolean usePacked) {
+            int m = b1 - b0;
+            if (m == 0) {
+                return;
+            }
+            int c0 = hpOff + b0 * gw;
+            if (!summed) {
+                for (int r = 0; r < m; r++) {
+                    ops.copy(gw, params, p0 + cell.biasHh, ws, c0 + r * gw);
+                }
+            }
+            if (usePacked) {
+                ops.gemmPacked(m, gw, h, stateArr, prevOff + b0 * s, s, ws, packed0, 1.0, ws, c0, gw);
+            } else {
+                ops.gemm(Transpose.NO, Transpose.YES, m, gw, h, 1.0, stateArr, prevOff + b0 * s, s,
+                        params, p0 + cell.weightHh, h, 1.0, ws, c0, gw);
+            }
+        }
+
         private void forwardRange(int b0, int b1) {
+            if (packed) {
+                recurrentProduct(b0, b1, true);
+            }
             int b = b0;
             while (b < b1) {
                 if (!valid(t, b)) {
@@ -434,12 +488,17 @@ public abstract class GatedCell implements Cell {
             int dxp0 = ws0;
             int dhp0 = summed ? dxp0 : dxp0 + rows * gw;
             int ds0 = summed ? dxp0 + rows * gw : dhp0 + rows * gw;
+            int sums0 = ds0 + 2 * bs;
+            packed0 = sums0 + gw;
             dNextOff = ds0;
             dPrevOff = ds0 + bs;
             if (g.finalStateGrad() != null) {
                 ops.copy(bs, g.finalStateGrad().array(), g.finalStateGrad().offset(), ws, dNextOff);
             } else {
                 ops.fill(bs, 0.0, ws, dNextOff);
+            }
+            if (packed) {
+                ops.packRight(Transpose.NO, gw, h, params, p0 + cell.weightHh, h, ws, packed0);
             }
             outGrad = g.outputGrad() == null ? null : g.outputGrad().array();
             outGrad0 = g.outputGrad() == null ? 0 : g.outputGrad().offset();
@@ -453,9 +512,11 @@ public abstract class GatedCell implements Cell {
                 xpOff = dxp0 + step * batch * gw;   // dxp of this step
                 hpOff = dhp0 + step * batch * gw;   // dhp of this step
                 runRows();
-                // dh_{t-1} += dHP_t·W_hh
-                ops.gemm(Transpose.NO, Transpose.NO, batch, h, gw, 1.0, ws, hpOff, gw,
-                        params, p0 + cell.weightHh, h, 1.0, ws, dPrevOff, s);
+                if (!packed) {
+                    // dh_{t-1} += dHP_t·W_hh
+                    ops.gemm(Transpose.NO, Transpose.NO, batch, h, gw, 1.0, ws, hpOff, gw,
+                            params, p0 + cell.weightHh, h, 1.0, ws, dPrevOff, s);
+                }
                 int swap = dNextOff;
                 dNextOff = dPrevOff;
                 dPrevOff = swap;
@@ -470,8 +531,16 @@ public abstract class GatedCell implements Cell {
                     1.0, gp, gp0 + cell.weightIh, in);
             ops.gemm(Transpose.YES, Transpose.NO, gw, h, rows, 1.0, ws, dhp0, gw, tapeArr, tape0, s,
                     1.0, gp, gp0 + cell.weightHh, h);
-            ops.addColumnSums(rows, gw, ws, dxp0, gw, gp, gp0 + cell.biasIh);
-            ops.addColumnSums(rows, gw, ws, dhp0, gw, gp, gp0 + cell.biasHh);
+            if (summed) {
+                // dxp and dhp are one region: sum its columns once, add the sums to both biases
+                ops.fill(gw, 0.0, ws, sums0);
+                ops.addColumnSums(rows, gw, ws, dxp0, gw, ws, sums0);
+                ops.add(gw, gp, gp0 + cell.biasIh, ws, sums0, gp, gp0 + cell.biasIh);
+                ops.add(gw, gp, gp0 + cell.biasHh, ws, sums0, gp, gp0 + cell.biasHh);
+            } else {
+                ops.addColumnSums(rows, gw, ws, dxp0, gw, gp, gp0 + cell.biasIh);
+                ops.addColumnSums(rows, gw, ws, dhp0, gw, gp, gp0 + cell.biasHh);
+            }
             if (g.inputGrad() != null) {
                 // dX = dXP·W_ih
                 ops.gemm(Transpose.NO, Transpose.NO, rows, in, gw, 1.0, ws, dxp0, gw,
@@ -506,9 +575,13 @@ public abstract class GatedCell implements Cell {
                         ws, dNextOff + b * s, ws, xpOff + b * gw, ws, hpOff + b * gw, ws, dPrevOff + b * s);
                 b = e;
             }
+            if (packed && b1 > b0) {
+                // dh_{t-1} += dHP_t·W_hh for these rows (a padded row's dhp is 0: its gradient passes through)
+                ops.gemmPacked(b1 - b0, h, gw, ws, hpOff + b0 * gw, gw, ws, packed0, 1.0, ws, dPrevOff + b0 * s, s);
+            }
         }
 
-        // ---- rows of one step, on the team or the calling thread ----------------------------
+        // ---- one step, on the team or the calling thread ----------------------------------------
 
         private void runRows() {
             if (parallel) {

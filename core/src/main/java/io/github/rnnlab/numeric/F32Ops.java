@@ -2,6 +2,7 @@ package io.github.rnnlab.numeric;
 
 import io.github.rnnlab.kernel.Activations;
 import io.github.rnnlab.kernel.Gemm;
+import io.github.rnnlab.kernel.PackedGemm;
 import io.github.rnnlab.kernel.Simd;
 import io.github.rnnlab.kernel.Transpose;
 import io.github.rnnlab.kernel.VectorMath;
@@ -104,6 +105,23 @@ public final class F32Ops implements Ops<float[]> {
         } else {
             Gemm.gemmScalar(team, ta, tb, m, n, k, (float) alpha, a, aOff, lda, b, bOff, ldb, (float) beta, c, cOff, ldc);
         }
+    }
+
+    @Override
+    public int packedSize(int k, int n) {
+        return PackedGemm.packedSize(k, n);
+    }
+
+    @Override
+    public void packRight(Transpose tb, int k, int n, float[] b, int bOff, int ldb, float[] packed, int pOff) {
+        PackedGemm.pack(tb, k, n, b, bOff, ldb, packed, pOff);
+    }
+
+    @Override
+    public void gemmPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] packed, int pOff,
+                           double beta, float[] c, int cOff, int ldc) {
+        if (simd) PackedGemm.gemmSimd(m, n, k, a, aOff, lda, packed, pOff, (float) beta, c, cOff, ldc);
+        else PackedGemm.gemmScalar(m, n, k, a, aOff, lda, packed, pOff, (float) beta, c, cOff, ldc);
     }
 
     @Override

@@ -63,6 +63,47 @@ public interface Ops<A> {
     void gemm(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
               A a, int aOff, int lda, A b, int bOff, int ldb, double beta, A c, int cOff, int ldc);
 
+    // ---- packed right operands (the weights of a recurrent step) -----------------------------
+
+    /**
+     * Elements {@link #packRight} writes for a k×n right operand. The default is {@code k·n} (op(B)
+     * copied row-major); float32 pads n to whole slivers of its Vector API kernel. Never more than
+     * {@link io.github.rnnlab.kernel.PackedGemm#packedSize}, so a buffer of that size fits every precision.
+     */
+    default int packedSize(int k, int n) {
+        return k * n;
+    }
+
+    /**
+     * Lays out op(B), k×n, in {@code packed} from {@code pOff} ({@link #packedSize} elements written)
+     * for {@link #gemmPacked}: a right operand that multiplies many left operands (a recurrent
+     * step's weights) is packed once instead of at every product. B is stored k×n ({@code tb} NO) or
+     * n×k (YES) with row stride ldb and is not modified. The default copies op(B) row-major.
+     */
+    default void packRight(Transpose tb, int k, int n, A b, int bOff, int ldb, A packed, int pOff) {
+        for (int p = 0; p < k; p++) {
+            if (tb == Transpose.NO) {
+                copy(n, b, bOff + p * ldb, packed, pOff + p * n);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    set(packed, pOff + p * n + j, get(b, bOff + j * ldb + p));
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code C = A·op(B) + β·C} with op(B) (k×n) laid out by {@link #packRight}: A m×k (stride lda), C
+     * m×n (stride ldc), β = 0 ignores the old C. Runs on the calling thread, never split across
+     * {@link #team()} (a caller splitting a step gives each member its own rows), and each row of C
+     * gets the same value whatever rows are computed with it. The default is {@link #gemm} on the
+     * row-major copy.
+     */
+    default void gemmPacked(int m, int n, int k, A a, int aOff, int lda, A packed, int pOff,
+                            double beta, A c, int cOff, int ldc) {
+        gemm(Transpose.NO, Transpose.NO, m, n, k, 1.0, a, aOff, lda, packed, pOff, Math.max(1, n), beta, c, cOff, ldc);
+    }
+
     /** {@code y += α·x}. */
     void axpy(int n, double alpha, A x, int xOff, A y, int yOff);
 
