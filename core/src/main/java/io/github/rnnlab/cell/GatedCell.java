@@ -249,9 +249,11 @@ public abstract class GatedCell implements Cell {
         boolean separate = this.projections == Projections.SEPARATE;
         long forward = projections + (separate ? (long) batch * gateWidth : 0)
                 + 2L * batch * stateSize + (long) batch * rowTapeSize() + gateWidth
-                + (packsWeights(steps) ? PackedGemm.packedSize(hidden, gateWidth) : 0);
+                + (packsWeights(steps) ? PackedGemm.packedSize(hidden, gateWidth) : 0)
+                + (projectsPerStep(steps, batch) ? PackedGemm.packedSize(inputSize, gateWidth) : 0);
         long backward = projections * (separate ? 2 : 1) + 2L * batch * stateSize + gateWidth
-                + (packsWeights(steps) ? PackedGemm.packedSize(gateWidth, hidden) : 0);
+                + Math.max(packsWeights(steps) ? PackedGemm.packedSize(gateWidth, hidden) : 0,
+                (long) Math.max(inputSize, hidden) * gateWidth);
         return Math.max(forward, backward);
     }
 
@@ -262,6 +264,22 @@ public abstract class GatedCell implements Cell {
      */
     static boolean packsWeights(int steps) {
         return steps >= 2;
+    }
+
+    /** Batches of at least this many rows project their input step by step. */
+    static final int STEP_PROJECTION_MIN_BATCH = 16;
+
+    /**
+     * Whether a chunk projects its input step by step, inside the time loop ({@code x_t·W_ihᵀ} with
+     * {@code W_ihᵀ} packed once, each team member its own rows, just before their recurrent product),
+     * rather than as one GEMM over all steps before it. With enough rows per step the small products
+     * run as fast as the large one, and the projection of a step then stays in cache (the one large
+     * projection is T·B·G·H floats written and read back from memory) and shares the step's
+     * fork-join. With few rows (streaming one sequence) the per-step product would be a matrix-vector
+     * product bound by reading W_ih, so those batches keep the one large GEMM.
+     */
+    static boolean projectsPerStep(int steps, int batch) {
+        return packsWeights(steps) && batch >= STEP_PROJECTION_MIN_BATCH;
     }
 
     @Override
@@ -323,6 +341,9 @@ public abstract class GatedCell implements Cell {
         private int dNextOff, dPrevOff;
         /** Where the packed W_hh (forward: W_hhᵀ; backward: W_hh) is in the workspace. */
         private int packed0;
+        /** Whether the forward pass projects the input step by step, and where W_ihᵀ and the bias row are packed for it. */
+        private final boolean stepProjection;
+        private int packedIh0, bias0;
 
         Pass(GatedCell cell, Ops<A> ops, Chunk<A> c) {
             this.cell = cell;
@@ -350,6 +371,7 @@ public abstract class GatedCell implements Cell {
             this.mask0 = c.mask() == null ? 0 : c.mask().offset();
             this.team = ops.team();
             this.packed = packsWeights(steps);
+            this.stepProjection = projectsPerStep(steps, batch);
             this.parallel = team != null && team.size() > 1 && batch >= 2
                     && (long) batch * gw * h >= PARALLEL_MIN_WORK;
             this.chunk = c;
@@ -376,20 +398,25 @@ public abstract class GatedCell implements Cell {
             int hp0 = xp0 + rows * gw;                       // SEPARATE: one step of hp
             int pingPong0 = hp0 + (summed ? 0 : batch * gw); // inference: two state buffers
             int scratchTape0 = pingPong0 + 2 * bs;           // inference: one step of row tape
-            int bias0 = scratchTape0 + batch * rt;           // b_ih (+ b_hh when summed)
+            bias0 = scratchTape0 + batch * rt;               // b_ih (+ b_hh when summed)
             packed0 = bias0 + gw;
+            packedIh0 = packed0 + (packed ? ops.packedSize(h, gw) : 0);
 
-            // XP = X·W_ihᵀ + b_ih (+ b_hh when summed), every step at once: the rows start as the
-            // bias and the GEMM accumulates into them (β = 1), one pass over XP instead of three
             ops.copy(gw, params, p0 + cell.biasIh, ws, bias0);
             if (summed) {
                 ops.add(gw, ws, bias0, params, p0 + cell.biasHh, ws, bias0);
             }
-            for (int r = 0; r < rows; r++) {
-                ops.copy(gw, ws, bias0, ws, xp0 + r * gw);
+            if (stepProjection) {
+                ops.packRight(Transpose.YES, in, gw, params, p0 + cell.weightIh, in, ws, packedIh0);
+            } else {
+                // XP = X·W_ihᵀ + b_ih (+ b_hh when summed), every step at once: the rows start as the
+                // bias and the GEMM accumulates into them (β = 1), one pass over XP instead of three
+                for (int r = 0; r < rows; r++) {
+                    ops.copy(gw, ws, bias0, ws, xp0 + r * gw);
+                }
+                ops.gemm(Transpose.NO, Transpose.YES, rows, gw, in, 1.0, x, x0, in,
+                        params, p0 + cell.weightIh, in, 1.0, ws, xp0, gw);
             }
-            ops.gemm(Transpose.NO, Transpose.YES, rows, gw, in, 1.0, x, x0, in,
-                    params, p0 + cell.weightIh, in, 1.0, ws, xp0, gw);
             if (packed) {
                 ops.packRight(Transpose.YES, h, gw, params, p0 + cell.weightHh, h, ws, packed0);
             }
@@ -403,7 +430,7 @@ public abstract class GatedCell implements Cell {
                 prevOff = training ? states0 + step * bs : pingPong0 + (step & 1) * bs;
                 nextOff = training ? prevOff + bs : pingPong0 + ((step + 1) & 1) * bs;
                 rowTapeOff = training ? tape0 + (steps + 1) * bs + step * batch * rt : scratchTape0;
-                xpOff = xp0 + step * batch * gw;
+                xpOff = stepProjection ? xp0 : xp0 + step * batch * gw;
                 hpOff = summed ? xpOff : hp0;
                 if (!packed) {
                     // the whole step's recurrent product at once (split across the team by the GEMM)
@@ -425,6 +452,14 @@ public abstract class GatedCell implements Cell {
                 return;
             }
             int c0 = hpOff + b0 * gw;
+            if (stepProjection) {
+                // this step's rows of XP = x_t·W_ihᵀ + b_ih (+ b_hh when summed), here rather than before the loop
+                int xp = xpOff + b0 * gw;
+                for (int r = 0; r < m; r++) {
+                    ops.copy(gw, ws, bias0, ws, xp + r * gw);
+                }
+                ops.gemmPacked(m, gw, in, x, x0 + (t * batch + b0) * in, in, ws, packedIh0, 1.0, ws, xp, gw);
+            }
             if (!summed) {
                 for (int r = 0; r < m; r++) {
                     ops.copy(gw, params, p0 + cell.biasHh, ws, c0 + r * gw);
@@ -526,11 +561,14 @@ public abstract class GatedCell implements Cell {
             }
             A gp = g.parameterGrad().array();
             int gp0 = g.parameterGrad().offset();
-            // dW_ih += dXPᵀ·X ; dW_hh += dHPᵀ·H_prev (H_prev: the h columns of tape states 0…T-1)
-            ops.gemm(Transpose.YES, Transpose.NO, gw, in, rows, 1.0, ws, dxp0, gw, x, x0, in,
-                    1.0, gp, gp0 + cell.weightIh, in);
-            ops.gemm(Transpose.YES, Transpose.NO, gw, h, rows, 1.0, ws, dhp0, gw, tapeArr, tape0, s,
-                    1.0, gp, gp0 + cell.weightHh, h);
+            // dW_ih += dXPᵀ·X ; dW_hh += dHPᵀ·H_prev (H_prev: the h columns of tape states 0…T-1),
+            // computed transposed (Xᵀ·dXP, H_prevᵀ·dHP) into the workspace and added transposed: the
+            // GEMM then packs the narrow X or H_prev across its long side, not the G·H-wide dXP
+            int wt0 = packed0; // the packed weights are no longer needed
+            ops.gemm(Transpose.YES, Transpose.NO, in, gw, rows, 1.0, x, x0, in, ws, dxp0, gw, 0.0, ws, wt0, gw);
+            ops.addTransposed(in, gw, ws, wt0, gw, gp, gp0 + cell.weightIh, in);
+            ops.gemm(Transpose.YES, Transpose.NO, h, gw, rows, 1.0, tapeArr, tape0, s, ws, dhp0, gw, 0.0, ws, wt0, gw);
+            ops.addTransposed(h, gw, ws, wt0, gw, gp, gp0 + cell.weightHh, h);
             if (summed) {
                 // dxp and dhp are one region: sum its columns once, add the sums to both biases
                 ops.fill(gw, 0.0, ws, sums0);

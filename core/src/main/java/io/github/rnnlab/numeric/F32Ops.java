@@ -192,6 +192,23 @@ public final class F32Ops implements Ops<float[]> {
     }
 
     @Override
+    public void addTransposed(int rows, int cols, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+        // 16×16 blocks: the rows of A read and the rows of C written in a block stay in L1
+        for (int i0 = 0; i0 < rows; i0 += 16) {
+            int i1 = Math.min(rows, i0 + 16);
+            for (int j0 = 0; j0 < cols; j0 += 16) {
+                int j1 = Math.min(cols, j0 + 16);
+                for (int j = j0; j < j1; j++) {
+                    int cj = cOff + j * ldc;
+                    for (int i = i0; i < i1; i++) {
+                        c[cj + i] += a[aOff + i * lda + j];
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
     public void addColumnSums(int rows, int cols, float[] a, int aOff, int lda, float[] out, int outOff) {
         if (simd) VectorMath.addColumnSumsSimd(rows, cols, a, aOff, lda, out, outOff);
         else VectorMath.addColumnSumsScalar(rows, cols, a, aOff, lda, out, outOff);

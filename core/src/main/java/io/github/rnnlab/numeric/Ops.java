@@ -149,6 +149,18 @@ public interface Ops<A> {
         }
     }
 
+    /**
+     * {@code C += Aᵀ}: A rows×cols (stride lda, not modified), C cols×rows (stride ldc). The default
+     * is a plain loop over {@link #get}/{@link #set}; implementations may replace it with a kernel.
+     */
+    default void addTransposed(int rows, int cols, A a, int aOff, int lda, A c, int cOff, int ldc) {
+        for (int j = 0; j < cols; j++) {
+            for (int i = 0; i < rows; i++) {
+                set(c, cOff + j * ldc + i, get(c, cOff + j * ldc + i) + get(a, aOff + i * lda + j));
+            }
+        }
+    }
+
     /** {@code C[i,:] += v} for each row of C (rows×cols, stride ldc); v: cols. */
     void addRowVector(int rows, int cols, A v, int vOff, A c, int cOff, int ldc);
 
