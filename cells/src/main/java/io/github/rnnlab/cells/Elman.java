@@ -80,6 +80,38 @@ public final class Elman extends GatedCell {
     }
 
     @Override
+    protected boolean splitsByUnits(Ops<?> ops) {
+        return ops.precision() == Precision.F32;
+    }
+
+    @Override
+    protected <A> void forwardUnits(Ops<A> ops, int u0, int u1, int rows, A xp, int xpOff, A hp, int hpOff,
+                                    A state, int prevOff, int nextOff, A tape, int tapeOff) {
+        boolean tanh = activation == Activation.TANH;
+        int w = u1 - u0;
+        if (ops.simd()) {
+            ElmanKernels.forwardSimd(tanh, hidden, w, rows, (float[]) xp, xpOff + u0, (float[]) state, nextOff + u0);
+        } else {
+            ElmanKernels.forwardScalar(tanh, hidden, w, rows, (float[]) xp, xpOff + u0, (float[]) state, nextOff + u0);
+        }
+    }
+
+    @Override
+    protected <A> void backwardUnits(Ops<A> ops, int u0, int u1, int rows, A state, int prevOff, int nextOff, A tape,
+                                     int tapeOff, A dNext, int dNextOff, A dxp, int dxpOff, A dhp, int dhpOff,
+                                     A dPrev, int dPrevOff) {
+        boolean tanh = activation == Activation.TANH;
+        int w = u1 - u0;
+        if (ops.simd()) {
+            ElmanKernels.backwardSimd(tanh, hidden, w, rows, (float[]) state, nextOff + u0, (float[]) dNext, dNextOff + u0,
+                    (float[]) dxp, dxpOff + u0, (float[]) dPrev, dPrevOff + u0);
+        } else {
+            ElmanKernels.backwardScalar(tanh, hidden, w, rows, (float[]) state, nextOff + u0, (float[]) dNext, dNextOff + u0,
+                    (float[]) dxp, dxpOff + u0, (float[]) dPrev, dPrevOff + u0);
+        }
+    }
+
+    @Override
     protected <A> void forwardRow(Ops<A> ops, A xp, int xpOff, A hp, int hpOff,
                                   A state, int prevOff, int nextOff, A tape, int tapeOff) {
         // h_t = act(pre), pre = xp (the projections are summed)

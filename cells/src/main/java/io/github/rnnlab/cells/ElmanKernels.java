@@ -31,6 +31,8 @@ import static io.github.rnnlab.cells.GateMath.ZERO;
  *   backward: d pre = dh ⊙ act'(pre)              tanh: 1 − h_t²;  relu: [h_t &gt; 0]
  *             dh_{t−1} (direct part) = 0
  * </pre>
+ * Each kernel also comes with a {@code units} argument: then it handles only {@code units} hidden units
+ * of every row, from the offsets given (strides stay those of H), for a team splitting a step by units.
  * {@code ...Simd}: Vector API loops (tanh as in {@link GateMath}; scalar tails, no masked operations,
  * no allocation); {@code ...Scalar}: the scalar twins; the entry points without suffix pick by
  * {@link Simd#ENABLED}.
@@ -53,7 +55,13 @@ public final class ElmanKernels {
 
     /** Vector API {@link #forward}. */
     public static void forwardSimd(boolean tanh, int hidden, int rows, float[] pre, int preOff, float[] state, int nextOff) {
-        int h = hidden, bound = F.loopBound(h);
+        forwardSimd(tanh, hidden, hidden, rows, pre, preOff, state, nextOff);
+    }
+
+    /** Vector API {@link #forward} of {@code units} hidden units per row (offsets at the first of them). */
+    public static void forwardSimd(boolean tanh, int hidden, int units, int rows, float[] pre, int preOff, float[] state,
+                                   int nextOff) {
+        int h = hidden, bound = F.loopBound(units);
         for (int row = 0; row < rows; row++) {
             int x0 = preOff + row * h, n0 = nextOff + row * h;
             int j = 0;
@@ -72,19 +80,25 @@ public final class ElmanKernels {
                     FloatVector.fromArray(F, pre, x0 + j).max(ZERO).intoArray(state, n0 + j);
                 }
             }
-            forwardTail(tanh, h, j, pre, x0, state, n0);
+            forwardTail(tanh, units, j, pre, x0, state, n0);
         }
     }
 
     /** Scalar twin of {@link #forwardSimd}. */
     public static void forwardScalar(boolean tanh, int hidden, int rows, float[] pre, int preOff, float[] state, int nextOff) {
+        forwardScalar(tanh, hidden, hidden, rows, pre, preOff, state, nextOff);
+    }
+
+    /** Scalar twin of the units variant of {@link #forwardSimd}. */
+    public static void forwardScalar(boolean tanh, int hidden, int units, int rows, float[] pre, int preOff, float[] state,
+                                     int nextOff) {
         for (int row = 0; row < rows; row++) {
-            forwardTail(tanh, hidden, 0, pre, preOff + row * hidden, state, nextOff + row * hidden);
+            forwardTail(tanh, units, 0, pre, preOff + row * hidden, state, nextOff + row * hidden);
         }
     }
 
-    private static void forwardTail(boolean tanh, int h, int j0, float[] pre, int x0, float[] state, int n0) {
-        for (int j = j0; j < h; j++) {
+    private static void forwardTail(boolean tanh, int units, int j0, float[] pre, int x0, float[] state, int n0) {
+        for (int j = j0; j < units; j++) {
             state[n0 + j] = tanh ? GateMath.tanh(pre[x0 + j]) : Math.max(pre[x0 + j], 0f);
         }
     }
@@ -106,7 +120,13 @@ public final class ElmanKernels {
     /** Vector API {@link #backward}. */
     public static void backwardSimd(boolean tanh, int hidden, int rows, float[] state, int nextOff, float[] dNext, int dNextOff,
                                     float[] dPre, int dPreOff, float[] dPrev, int dPrevOff) {
-        int h = hidden, bound = F.loopBound(h);
+        backwardSimd(tanh, hidden, hidden, rows, state, nextOff, dNext, dNextOff, dPre, dPreOff, dPrev, dPrevOff);
+    }
+
+    /** Vector API {@link #backward} of {@code units} hidden units per row (offsets at the first of them). */
+    public static void backwardSimd(boolean tanh, int hidden, int units, int rows, float[] state, int nextOff, float[] dNext,
+                                    int dNextOff, float[] dPre, int dPreOff, float[] dPrev, int dPrevOff) {
+        int h = hidden, bound = F.loopBound(units);
         for (int row = 0; row < rows; row++) {
             int n0 = nextOff + row * h, d0 = dNextOff + row * h, g0 = dPreOff + row * h, q0 = dPrevOff + row * h;
             int j = 0;
@@ -117,22 +137,28 @@ public final class ElmanKernels {
                 dx.intoArray(dPre, g0 + j);
                 ZERO.intoArray(dPrev, q0 + j);
             }
-            backwardTail(tanh, h, j, state, n0, dNext, d0, dPre, g0, dPrev, q0);
+            backwardTail(tanh, units, j, state, n0, dNext, d0, dPre, g0, dPrev, q0);
         }
     }
 
     /** Scalar twin of {@link #backwardSimd}. */
     public static void backwardScalar(boolean tanh, int hidden, int rows, float[] state, int nextOff, float[] dNext, int dNextOff,
                                       float[] dPre, int dPreOff, float[] dPrev, int dPrevOff) {
+        backwardScalar(tanh, hidden, hidden, rows, state, nextOff, dNext, dNextOff, dPre, dPreOff, dPrev, dPrevOff);
+    }
+
+    /** Scalar twin of the units variant of {@link #backwardSimd}. */
+    public static void backwardScalar(boolean tanh, int hidden, int units, int rows, float[] state, int nextOff, float[] dNext,
+                                      int dNextOff, float[] dPre, int dPreOff, float[] dPrev, int dPrevOff) {
         for (int row = 0; row < rows; row++) {
-            backwardTail(tanh, hidden, 0, state, nextOff + row * hidden, dNext, dNextOff + row * hidden,
+            backwardTail(tanh, units, 0, state, nextOff + row * hidden, dNext, dNextOff + row * hidden,
                     dPre, dPreOff + row * hidden, dPrev, dPrevOff + row * hidden);
         }
     }
 
-    private static void backwardTail(boolean tanh, int h, int j0, float[] state, int n0, float[] dNext, int d0,
+    private static void backwardTail(boolean tanh, int units, int j0, float[] state, int n0, float[] dNext, int d0,
                                      float[] dPre, int g0, float[] dPrev, int q0) {
-        for (int j = j0; j < h; j++) {
+        for (int j = j0; j < units; j++) {
             float y = state[n0 + j], dy = dNext[d0 + j];
             dPre[g0 + j] = tanh ? dy * (1f - y * y) : y > 0f ? dy : 0f;
             dPrev[q0 + j] = 0f;

@@ -35,8 +35,10 @@ import static io.github.rnnlab.cells.GateMath.TWO;
  *             dxp = [d pre_r, d pre_z, d pre_n],  dhp = [d pre_r, d pre_z, d hn]
  *             dh_{t−1} (direct part) = dh ⊙ z                                    one pass
  * </pre>
+ * Each kernel also comes with a {@code units} argument: then it handles only {@code units} hidden units
+ * of every row, from the offsets given (strides stay those of H), for a team splitting a step by units.
  * {@code ...Simd}: Vector API loops (activations as in {@link GateMath}; scalar code for the last
- * H mod lanes units, no masked operations, no allocation); {@code ...Scalar}: the scalar twins; the
+ * units mod lanes, no masked operations, no allocation); {@code ...Scalar}: the scalar twins; the
  * entry points without suffix pick by {@link Simd#ENABLED}.
  */
 public final class GruKernels {
@@ -61,27 +63,36 @@ public final class GruKernels {
     /** Vector API {@link #forward}. */
     public static void forwardSimd(int hidden, int rows, float[] xp, int xpOff, float[] hp, int hpOff,
                                    float[] state, int prevOff, int nextOff, float[] tape, int tapeOff) {
-        int h = hidden, bound = F.loopBound(h), bound2 = F.loopBound(2 * h);
+        forwardSimd(hidden, hidden, rows, xp, xpOff, hp, hpOff, state, prevOff, nextOff, tape, tapeOff);
+    }
+
+    /** Vector API {@link #forward} of {@code units} hidden units per row (offsets at the first of them). */
+    public static void forwardSimd(int hidden, int units, int rows, float[] xp, int xpOff, float[] hp, int hpOff,
+                                   float[] state, int prevOff, int nextOff, float[] tape, int tapeOff) {
+        int h = hidden, bound = F.loopBound(units);
         for (int row = 0; row < rows; row++) {
             int x0 = xpOff + row * 3 * h, h0 = hpOff + row * 3 * h, t0 = tapeOff + row * 4 * h;
             int p0 = prevOff + row * h, n0 = nextOff + row * h;
             // r, z = σ(xp + hp)
-            int j = 0;
-            for (; j < bound2; j += L) {
-                FloatVector pre = FloatVector.fromArray(F, xp, x0 + j).add(FloatVector.fromArray(F, hp, h0 + j));
-                FloatVector a = pre.neg().max(A_LO).min(A_HI);
-                FloatVector z = a.fma(LOG2E, ROUND);
-                FloatVector n = z.sub(ROUND);
-                FloatVector r = n.fma(MINUS_LN2_LO, n.fma(MINUS_LN2_HI, a));
-                FloatVector p = r.fma(E6, E5).fma(r, E4).fma(r, E3).fma(r, E2).fma(r, ONE).fma(r, ONE);
-                FloatVector e = p.mul(z.reinterpretAsInts().sub(EXP_BIAS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-                ONE.div(e.add(ONE)).intoArray(tape, t0 + j);
-            }
-            for (; j < 2 * h; j++) {
-                tape[t0 + j] = GateMath.sigmoid(xp[x0 + j] + hp[h0 + j]);
+            for (int q = 0; q < 2; q++) {
+                int xq = x0 + q * h, hq = h0 + q * h, tq = t0 + q * h;
+                int j = 0;
+                for (; j < bound; j += L) {
+                    FloatVector pre = FloatVector.fromArray(F, xp, xq + j).add(FloatVector.fromArray(F, hp, hq + j));
+                    FloatVector a = pre.neg().max(A_LO).min(A_HI);
+                    FloatVector z = a.fma(LOG2E, ROUND);
+                    FloatVector n = z.sub(ROUND);
+                    FloatVector r = n.fma(MINUS_LN2_LO, n.fma(MINUS_LN2_HI, a));
+                    FloatVector p = r.fma(E6, E5).fma(r, E4).fma(r, E3).fma(r, E2).fma(r, ONE).fma(r, ONE);
+                    FloatVector e = p.mul(z.reinterpretAsInts().sub(EXP_BIAS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                    ONE.div(e.add(ONE)).intoArray(tape, tq + j);
+                }
+                for (; j < units; j++) {
+                    tape[tq + j] = GateMath.sigmoid(xp[xq + j] + hp[hq + j]);
+                }
             }
             // n = tanh(xp_n + r ⊙ hn) = 2σ(2·pre) − 1; h_t = n + z ⊙ (h_{t−1} − n)
-            j = 0;
+            int j = 0;
             for (; j < bound; j += L) {
                 FloatVector hn = FloatVector.fromArray(F, hp, h0 + 2 * h + j);
                 FloatVector pre = FloatVector.fromArray(F, tape, t0 + j).fma(hn, FloatVector.fromArray(F, xp, x0 + 2 * h + j));
@@ -97,26 +108,34 @@ public final class GruKernels {
                 hn.intoArray(tape, t0 + 3 * h + j);
                 zv.fma(FloatVector.fromArray(F, state, p0 + j).sub(nv), nv).intoArray(state, n0 + j);
             }
-            newGateTail(h, j, xp, x0, hp, h0, state, p0, n0, tape, t0);
+            newGateTail(h, j, units, xp, x0, hp, h0, state, p0, n0, tape, t0);
         }
     }
 
     /** Scalar twin of {@link #forwardSimd}. */
     public static void forwardScalar(int hidden, int rows, float[] xp, int xpOff, float[] hp, int hpOff,
                                      float[] state, int prevOff, int nextOff, float[] tape, int tapeOff) {
+        forwardScalar(hidden, hidden, rows, xp, xpOff, hp, hpOff, state, prevOff, nextOff, tape, tapeOff);
+    }
+
+    /** Scalar twin of the units variant of {@link #forwardSimd}. */
+    public static void forwardScalar(int hidden, int units, int rows, float[] xp, int xpOff, float[] hp, int hpOff,
+                                     float[] state, int prevOff, int nextOff, float[] tape, int tapeOff) {
         int h = hidden;
         for (int row = 0; row < rows; row++) {
             int x0 = xpOff + row * 3 * h, h0 = hpOff + row * 3 * h, t0 = tapeOff + row * 4 * h;
-            for (int j = 0; j < 2 * h; j++) {
-                tape[t0 + j] = GateMath.sigmoid(xp[x0 + j] + hp[h0 + j]);
+            for (int q = 0; q < 2; q++) {
+                for (int j = 0; j < units; j++) {
+                    tape[t0 + q * h + j] = GateMath.sigmoid(xp[x0 + q * h + j] + hp[h0 + q * h + j]);
+                }
             }
-            newGateTail(h, 0, xp, x0, hp, h0, state, prevOff + row * h, nextOff + row * h, tape, t0);
+            newGateTail(h, 0, units, xp, x0, hp, h0, state, prevOff + row * h, nextOff + row * h, tape, t0);
         }
     }
 
-    private static void newGateTail(int h, int j0, float[] xp, int x0, float[] hp, int h0,
+    private static void newGateTail(int h, int j0, int units, float[] xp, int x0, float[] hp, int h0,
                                     float[] state, int p0, int n0, float[] tape, int t0) {
-        for (int j = j0; j < h; j++) {
+        for (int j = j0; j < units; j++) {
             float hn = hp[h0 + 2 * h + j];
             float n = GateMath.tanh(xp[x0 + 2 * h + j] + tape[t0 + j] * hn);
             tape[t0 + 2 * h + j] = n;
@@ -146,7 +165,14 @@ public final class GruKernels {
     public static void backwardSimd(int hidden, int rows, float[] state, int prevOff, float[] tape, int tapeOff,
                                     float[] dNext, int dNextOff, float[] dxp, int dxpOff, float[] dhp, int dhpOff,
                                     float[] dPrev, int dPrevOff) {
-        int h = hidden, bound = F.loopBound(h);
+        backwardSimd(hidden, hidden, rows, state, prevOff, tape, tapeOff, dNext, dNextOff, dxp, dxpOff, dhp, dhpOff, dPrev, dPrevOff);
+    }
+
+    /** Vector API {@link #backward} of {@code units} hidden units per row (offsets at the first of them). */
+    public static void backwardSimd(int hidden, int units, int rows, float[] state, int prevOff, float[] tape, int tapeOff,
+                                    float[] dNext, int dNextOff, float[] dxp, int dxpOff, float[] dhp, int dhpOff,
+                                    float[] dPrev, int dPrevOff) {
+        int h = hidden, bound = F.loopBound(units);
         for (int row = 0; row < rows; row++) {
             int t0 = tapeOff + row * 4 * h, p0 = prevOff + row * h, d0 = dNextOff + row * h;
             int x0 = dxpOff + row * 3 * h, h0 = dhpOff + row * 3 * h, q0 = dPrevOff + row * h;
@@ -168,7 +194,7 @@ public final class GruKernels {
                 dn.mul(r).intoArray(dhp, h0 + 2 * h + j);
                 dh.mul(z).intoArray(dPrev, q0 + j);
             }
-            backwardTail(h, j, state, p0, tape, t0, dNext, d0, dxp, x0, dhp, h0, dPrev, q0);
+            backwardTail(h, j, units, state, p0, tape, t0, dNext, d0, dxp, x0, dhp, h0, dPrev, q0);
         }
     }
 
@@ -176,16 +202,23 @@ public final class GruKernels {
     public static void backwardScalar(int hidden, int rows, float[] state, int prevOff, float[] tape, int tapeOff,
                                       float[] dNext, int dNextOff, float[] dxp, int dxpOff, float[] dhp, int dhpOff,
                                       float[] dPrev, int dPrevOff) {
+        backwardScalar(hidden, hidden, rows, state, prevOff, tape, tapeOff, dNext, dNextOff, dxp, dxpOff, dhp, dhpOff, dPrev, dPrevOff);
+    }
+
+    /** Scalar twin of the units variant of {@link #backwardSimd}. */
+    public static void backwardScalar(int hidden, int units, int rows, float[] state, int prevOff, float[] tape, int tapeOff,
+                                      float[] dNext, int dNextOff, float[] dxp, int dxpOff, float[] dhp, int dhpOff,
+                                      float[] dPrev, int dPrevOff) {
         int h = hidden;
         for (int row = 0; row < rows; row++) {
-            backwardTail(h, 0, state, prevOff + row * h, tape, tapeOff + row * 4 * h, dNext, dNextOff + row * h,
+            backwardTail(h, 0, units, state, prevOff + row * h, tape, tapeOff + row * 4 * h, dNext, dNextOff + row * h,
                     dxp, dxpOff + row * 3 * h, dhp, dhpOff + row * 3 * h, dPrev, dPrevOff + row * h);
         }
     }
 
-    private static void backwardTail(int h, int j0, float[] state, int p0, float[] tape, int t0, float[] dNext, int d0,
-                                     float[] dxp, int x0, float[] dhp, int h0, float[] dPrev, int q0) {
-        for (int j = j0; j < h; j++) {
+    private static void backwardTail(int h, int j0, int units, float[] state, int p0, float[] tape, int t0, float[] dNext,
+                                     int d0, float[] dxp, int x0, float[] dhp, int h0, float[] dPrev, int q0) {
+        for (int j = j0; j < units; j++) {
             float dh = dNext[d0 + j];
             float r = tape[t0 + j], z = tape[t0 + h + j], n = tape[t0 + 2 * h + j], hn = tape[t0 + 3 * h + j];
             float dn = dh * (1f - z) * (1f - n * n);

@@ -65,6 +65,38 @@ public final class Lstm extends GatedCell {
     }
 
     @Override
+    protected boolean splitsByUnits(Ops<?> ops) {
+        return ops.precision() == Precision.F32;
+    }
+
+    @Override
+    protected <A> void forwardUnits(Ops<A> ops, int u0, int u1, int rows, A xp, int xpOff, A hp, int hpOff,
+                                    A state, int prevOff, int nextOff, A tape, int tapeOff) {
+        int w = u1 - u0;
+        if (ops.simd()) {
+            LstmKernels.forwardSimd(hidden, w, rows, (float[]) xp, xpOff + u0, (float[]) state, prevOff + u0, nextOff + u0,
+                    (float[]) tape, tapeOff + u0);
+        } else {
+            LstmKernels.forwardScalar(hidden, w, rows, (float[]) xp, xpOff + u0, (float[]) state, prevOff + u0, nextOff + u0,
+                    (float[]) tape, tapeOff + u0);
+        }
+    }
+
+    @Override
+    protected <A> void backwardUnits(Ops<A> ops, int u0, int u1, int rows, A state, int prevOff, int nextOff, A tape,
+                                     int tapeOff, A dNext, int dNextOff, A dxp, int dxpOff, A dhp, int dhpOff,
+                                     A dPrev, int dPrevOff) {
+        int w = u1 - u0;
+        if (ops.simd()) {
+            LstmKernels.backwardSimd(hidden, w, rows, (float[]) state, prevOff + u0, (float[]) tape, tapeOff + u0,
+                    (float[]) dNext, dNextOff + u0, (float[]) dxp, dxpOff + u0, (float[]) dPrev, dPrevOff + u0);
+        } else {
+            LstmKernels.backwardScalar(hidden, w, rows, (float[]) state, prevOff + u0, (float[]) tape, tapeOff + u0,
+                    (float[]) dNext, dNextOff + u0, (float[]) dxp, dxpOff + u0, (float[]) dPrev, dPrevOff + u0);
+        }
+    }
+
+    @Override
     protected <A> void forwardRow(Ops<A> ops, A xp, int xpOff, A hp, int hpOff,
                                   A state, int prevOff, int nextOff, A tape, int tapeOff) {
         int h = hidden;

@@ -36,8 +36,11 @@ import static io.github.rnnlab.cells.GateMath.ZERO;
  *             d pre_g = dc ⊙ i ⊙ (1 − g²),  d pre_o = dh ⊙ tanh(c_t) ⊙ o(1 − o)
  *             dc_{t−1} = dc ⊙ f,  dh_{t−1} (direct part) = 0                    one pass
  * </pre>
+ * Each kernel also comes with a {@code units} argument: then it handles only {@code units} hidden units
+ * of every row, from the offsets given (which point at the first of them; strides stay those of H), so
+ * that a team can split a step by hidden units (unit u reads and writes only element u of each block).
  * {@code ...Simd}: the Vector API loops (activations as in {@link GateMath}; scalar code for the last
- * H mod lanes units of a row, no masked operations, no allocation); {@code ...Scalar}: the scalar
+ * units mod lanes of a row, no masked operations, no allocation); {@code ...Scalar}: the scalar
  * twins, activations in double; the entry points without suffix pick by {@link Simd#ENABLED}.
  */
 public final class LstmKernels {
@@ -61,7 +64,13 @@ public final class LstmKernels {
     /** Vector API {@link #forward}. */
     public static void forwardSimd(int hidden, int rows, float[] pre, int preOff, float[] state, int prevOff, int nextOff,
                                    float[] tape, int tapeOff) {
-        int h = hidden, bound = F.loopBound(h);
+        forwardSimd(hidden, hidden, rows, pre, preOff, state, prevOff, nextOff, tape, tapeOff);
+    }
+
+    /** Vector API {@link #forward} of {@code units} hidden units per row (offsets at the first of them). */
+    public static void forwardSimd(int hidden, int units, int rows, float[] pre, int preOff, float[] state, int prevOff,
+                                   int nextOff, float[] tape, int tapeOff) {
+        int h = hidden, bound = F.loopBound(units);
         for (int row = 0; row < rows; row++) {
             int x0 = preOff + row * 4 * h, t0 = tapeOff + row * 5 * h;
             int p0 = prevOff + row * 2 * h, n0 = nextOff + row * 2 * h;
@@ -79,7 +88,7 @@ public final class LstmKernels {
                     FloatVector e = p.mul(z.reinterpretAsInts().sub(EXP_BIAS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
                     ONE.div(e.add(ONE)).fma(m, c).intoArray(tape, dst + j);
                 }
-                for (; j < h; j++) {
+                for (; j < units; j++) {
                     tape[dst + j] = q == 2 ? GateMath.tanh(pre[src + j]) : GateMath.sigmoid(pre[src + j]);
                 }
             }
@@ -101,30 +110,36 @@ public final class LstmKernels {
                 tc.intoArray(tape, t0 + 4 * h + j);
                 FloatVector.fromArray(F, tape, t0 + 3 * h + j).mul(tc).intoArray(state, n0 + j);
             }
-            cellTail(h, j, state, p0, n0, tape, t0);
+            cellTail(h, j, units, state, p0, n0, tape, t0);
         }
     }
 
     /** Scalar twin of {@link #forwardSimd}. */
     public static void forwardScalar(int hidden, int rows, float[] pre, int preOff, float[] state, int prevOff, int nextOff,
                                      float[] tape, int tapeOff) {
+        forwardScalar(hidden, hidden, rows, pre, preOff, state, prevOff, nextOff, tape, tapeOff);
+    }
+
+    /** Scalar twin of the units variant of {@link #forwardSimd}. */
+    public static void forwardScalar(int hidden, int units, int rows, float[] pre, int preOff, float[] state, int prevOff,
+                                     int nextOff, float[] tape, int tapeOff) {
         int h = hidden;
         for (int row = 0; row < rows; row++) {
             int x0 = preOff + row * 4 * h, t0 = tapeOff + row * 5 * h;
             int p0 = prevOff + row * 2 * h, n0 = nextOff + row * 2 * h;
             for (int q = 0; q < 4; q++) {
                 int src = x0 + q * h, dst = t0 + q * h;
-                for (int j = 0; j < h; j++) {
+                for (int j = 0; j < units; j++) {
                     tape[dst + j] = q == 2 ? GateMath.tanh(pre[src + j]) : GateMath.sigmoid(pre[src + j]);
                 }
             }
-            cellTail(h, 0, state, p0, n0, tape, t0);
+            cellTail(h, 0, units, state, p0, n0, tape, t0);
         }
     }
 
-    /** Units [j0, h) of the cell update of one row, in scalar code. */
-    private static void cellTail(int h, int j0, float[] state, int p0, int n0, float[] tape, int t0) {
-        for (int j = j0; j < h; j++) {
+    /** Units [j0, units) of the cell update of one row, in scalar code. */
+    private static void cellTail(int h, int j0, int units, float[] state, int p0, int n0, float[] tape, int t0) {
+        for (int j = j0; j < units; j++) {
             float c = tape[t0 + h + j] * state[p0 + h + j] + tape[t0 + j] * tape[t0 + 2 * h + j];
             float tc = GateMath.tanh(c);
             state[n0 + h + j] = c;
@@ -152,7 +167,13 @@ public final class LstmKernels {
     /** Vector API {@link #backward}. */
     public static void backwardSimd(int hidden, int rows, float[] state, int prevOff, float[] tape, int tapeOff,
                                     float[] dNext, int dNextOff, float[] dPre, int dPreOff, float[] dPrev, int dPrevOff) {
-        int h = hidden, bound = F.loopBound(h);
+        backwardSimd(hidden, hidden, rows, state, prevOff, tape, tapeOff, dNext, dNextOff, dPre, dPreOff, dPrev, dPrevOff);
+    }
+
+    /** Vector API {@link #backward} of {@code units} hidden units per row (offsets at the first of them). */
+    public static void backwardSimd(int hidden, int units, int rows, float[] state, int prevOff, float[] tape, int tapeOff,
+                                    float[] dNext, int dNextOff, float[] dPre, int dPreOff, float[] dPrev, int dPrevOff) {
+        int h = hidden, bound = F.loopBound(units);
         for (int row = 0; row < rows; row++) {
             int t0 = tapeOff + row * 5 * h, p0 = prevOff + row * 2 * h;
             int d0 = dNextOff + row * 2 * h, g0 = dPreOff + row * 4 * h, q0 = dPrevOff + row * 2 * h;
@@ -172,23 +193,29 @@ public final class LstmKernels {
                 ZERO.intoArray(dPrev, q0 + j);
                 dc.mul(f).intoArray(dPrev, q0 + h + j);
             }
-            backwardTail(h, j, state, p0, tape, t0, dNext, d0, dPre, g0, dPrev, q0);
+            backwardTail(h, j, units, state, p0, tape, t0, dNext, d0, dPre, g0, dPrev, q0);
         }
     }
 
     /** Scalar twin of {@link #backwardSimd}. */
     public static void backwardScalar(int hidden, int rows, float[] state, int prevOff, float[] tape, int tapeOff,
                                       float[] dNext, int dNextOff, float[] dPre, int dPreOff, float[] dPrev, int dPrevOff) {
+        backwardScalar(hidden, hidden, rows, state, prevOff, tape, tapeOff, dNext, dNextOff, dPre, dPreOff, dPrev, dPrevOff);
+    }
+
+    /** Scalar twin of the units variant of {@link #backwardSimd}. */
+    public static void backwardScalar(int hidden, int units, int rows, float[] state, int prevOff, float[] tape, int tapeOff,
+                                      float[] dNext, int dNextOff, float[] dPre, int dPreOff, float[] dPrev, int dPrevOff) {
         int h = hidden;
         for (int row = 0; row < rows; row++) {
-            backwardTail(h, 0, state, prevOff + row * 2 * h, tape, tapeOff + row * 5 * h, dNext, dNextOff + row * 2 * h,
+            backwardTail(h, 0, units, state, prevOff + row * 2 * h, tape, tapeOff + row * 5 * h, dNext, dNextOff + row * 2 * h,
                     dPre, dPreOff + row * 4 * h, dPrev, dPrevOff + row * 2 * h);
         }
     }
 
-    private static void backwardTail(int h, int j0, float[] state, int p0, float[] tape, int t0, float[] dNext, int d0,
-                                     float[] dPre, int g0, float[] dPrev, int q0) {
-        for (int j = j0; j < h; j++) {
+    private static void backwardTail(int h, int j0, int units, float[] state, int p0, float[] tape, int t0, float[] dNext,
+                                     int d0, float[] dPre, int g0, float[] dPrev, int q0) {
+        for (int j = j0; j < units; j++) {
             float dh = dNext[d0 + j];
             float i = tape[t0 + j], f = tape[t0 + h + j], g = tape[t0 + 2 * h + j], o = tape[t0 + 3 * h + j];
             float tc = tape[t0 + 4 * h + j];

@@ -173,6 +173,115 @@ class FusedKernelProperties {
         assertAgree("dPrev", dPrev, dPrevS, o, b * h, s);
     }
 
+    /**
+     * The units variants (a team member's hidden units [u0, u1) of every row): the scalar twin writes
+     * exactly what the whole-row scalar twin writes for those units and nothing for the others; the
+     * SIMD variant agrees with it within the tolerance.
+     */
+    @Property(tries = 200)
+    void unitRangesComputeExactlyTheirUnits(@ForAll("shapes") Shape s, @ForAll("cells") String cell) {
+        SplittableRandom r = new SplittableRandom(s.seed());
+        int h = s.hidden(), b = s.rows();
+        int u0 = h == 0 ? 0 : r.nextInt(h + 1), u1 = u0 + (h == u0 ? 0 : r.nextInt(h - u0 + 1)), w = u1 - u0;
+        int gates = cell.equals("lstm") ? 4 : cell.equals("gru") ? 3 : 1;
+        int stateBlocks = cell.equals("lstm") ? 2 : 1, tapeBlocks = cell.equals("lstm") ? 5 : cell.equals("gru") ? 4 : 0;
+        float[] xp = moderate(0, b * gates * h, 6, r), hp = moderate(0, b * gates * h, 6, r);
+        float[] prev = moderate(0, b * stateBlocks * h, 2, r);
+        float[] dNext = moderate(0, b * stateBlocks * h, 2, r);
+        // forward: whole rows (scalar) as the reference; units by the scalar and the SIMD variant
+        float[][] whole = forwardAll(cell, h, h, b, 0, xp, hp, prev, tapeBlocks, stateBlocks, true);
+        float[][] scalar = forwardAll(cell, h, w, b, u0, xp, hp, prev, tapeBlocks, stateBlocks, true);
+        float[][] simd = forwardAll(cell, h, w, b, u0, xp, hp, prev, tapeBlocks, stateBlocks, false);
+        for (int k = 0; k < whole.length; k++) {
+            for (int i = 0; i < whole[k].length; i++) {
+                boolean mine = h > 0 && i % h >= u0 && i % h < u1;
+                String what = cell + " forward part " + k + "[" + i + "] units [" + u0 + ", " + u1 + "), " + s;
+                if (mine) {
+                    assertEquals(whole[k][i], scalar[k][i], what);
+                    assertTrue(Math.abs(simd[k][i] - scalar[k][i]) <= TOLERANCE * (1 + Math.abs(scalar[k][i])), what);
+                } else {
+                    assertEquals(CANARY, scalar[k][i], what);
+                    assertEquals(CANARY, simd[k][i], what);
+                }
+            }
+        }
+        // backward from the whole-row forward's tape and states
+        float[][] wholeB = backwardAll(cell, h, h, b, 0, whole, prev, dNext, gates, stateBlocks, true);
+        float[][] scalarB = backwardAll(cell, h, w, b, u0, whole, prev, dNext, gates, stateBlocks, true);
+        float[][] simdB = backwardAll(cell, h, w, b, u0, whole, prev, dNext, gates, stateBlocks, false);
+        for (int k = 0; k < wholeB.length; k++) {
+            for (int i = 0; i < wholeB[k].length; i++) {
+                boolean mine = h > 0 && i % h >= u0 && i % h < u1;
+                String what = cell + " backward part " + k + "[" + i + "] units [" + u0 + ", " + u1 + "), " + s;
+                if (mine) {
+                    assertEquals(wholeB[k][i], scalarB[k][i], what);
+                    assertTrue(Math.abs(simdB[k][i] - scalarB[k][i]) <= TOLERANCE * (1 + Math.abs(scalarB[k][i])), what);
+                } else {
+                    assertEquals(CANARY, scalarB[k][i], what);
+                    assertEquals(CANARY, simdB[k][i], what);
+                }
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<String> cells() {
+        return Arbitraries.of("lstm", "gru", "rnn_tanh", "rnn_relu");
+    }
+
+    /** {tape, next state} of a forward over units [u0, u0 + w) (canaries elsewhere). */
+    private static float[][] forwardAll(String cell, int h, int w, int b, int u0, float[] xp, float[] hp, float[] prev,
+                                        int tapeBlocks, int stateBlocks, boolean scalar) {
+        float[] tape = canaries(0, b * tapeBlocks * h), next = canaries(0, b * stateBlocks * h);
+        float[] state = new float[2 * b * stateBlocks * h + 5];
+        System.arraycopy(prev, 0, state, 0, b * stateBlocks * h);
+        java.util.Arrays.fill(state, b * stateBlocks * h, state.length, CANARY);
+        int nextOff = b * stateBlocks * h;
+        switch (cell) {
+            case "lstm" -> {
+                if (scalar) LstmKernels.forwardScalar(h, w, b, xp, u0, state, u0, nextOff + u0, tape, u0);
+                else LstmKernels.forwardSimd(h, w, b, xp, u0, state, u0, nextOff + u0, tape, u0);
+            }
+            case "gru" -> {
+                if (scalar) GruKernels.forwardScalar(h, w, b, xp, u0, hp, u0, state, u0, nextOff + u0, tape, u0);
+                else GruKernels.forwardSimd(h, w, b, xp, u0, hp, u0, state, u0, nextOff + u0, tape, u0);
+            }
+            default -> {
+                boolean tanh = cell.equals("rnn_tanh");
+                if (scalar) ElmanKernels.forwardScalar(tanh, h, w, b, xp, u0, state, nextOff + u0);
+                else ElmanKernels.forwardSimd(tanh, h, w, b, xp, u0, state, nextOff + u0);
+            }
+        }
+        System.arraycopy(state, nextOff, next, 0, b * stateBlocks * h);
+        return new float[][]{java.util.Arrays.copyOf(tape, b * tapeBlocks * h), java.util.Arrays.copyOf(next, b * stateBlocks * h)};
+    }
+
+    /** {dxp, dhp (gru), dPrev} of a backward over units [u0, u0 + w) given the whole forward's {tape, next}. */
+    private static float[][] backwardAll(String cell, int h, int w, int b, int u0, float[][] forward, float[] prev, float[] dNext,
+                                         int gates, int stateBlocks, boolean scalar) {
+        float[] dxp = canaries(0, b * gates * h), dhp = canaries(0, b * gates * h), dPrev = canaries(0, b * stateBlocks * h);
+        float[] tape = forward[0], next = forward[1];
+        switch (cell) {
+            case "lstm" -> {
+                if (scalar) LstmKernels.backwardScalar(h, w, b, prev, u0, tape, u0, dNext, u0, dxp, u0, dPrev, u0);
+                else LstmKernels.backwardSimd(h, w, b, prev, u0, tape, u0, dNext, u0, dxp, u0, dPrev, u0);
+            }
+            case "gru" -> {
+                if (scalar) GruKernels.backwardScalar(h, w, b, prev, u0, tape, u0, dNext, u0, dxp, u0, dhp, u0, dPrev, u0);
+                else GruKernels.backwardSimd(h, w, b, prev, u0, tape, u0, dNext, u0, dxp, u0, dhp, u0, dPrev, u0);
+            }
+            default -> {
+                boolean tanh = cell.equals("rnn_tanh");
+                if (scalar) ElmanKernels.backwardScalar(tanh, h, w, b, next, u0, dNext, u0, dxp, u0, dPrev, u0);
+                else ElmanKernels.backwardSimd(tanh, h, w, b, next, u0, dNext, u0, dxp, u0, dPrev, u0);
+            }
+        }
+        int n = b * gates * h;
+        // dhp: only the GRU writes it (the others leave their canaries, equal in every variant)
+        return new float[][]{java.util.Arrays.copyOf(dxp, n), java.util.Arrays.copyOf(dhp, n),
+                java.util.Arrays.copyOf(dPrev, b * stateBlocks * h)};
+    }
+
     /** The scalar twins against the cell equations in float64. */
     @Property(tries = 100)
     void scalarTwinsFollowTheEquations(@ForAll("shapes") Shape s) {

@@ -208,6 +208,35 @@ public abstract class GatedCell implements Cell {
         }
     }
 
+    /**
+     * Whether, in {@code ops}' precision, this cell's gate math is unit-local and implemented by
+     * {@link #forwardUnits}/{@link #backwardUnits}: hidden unit u of a row reads and writes only element
+     * u of each H-wide block of its regions (xp and hp by gate, the states, the tape and their
+     * gradients; S and the row tape are then whole multiples of H). A step of a small batch (a streamed
+     * sequence) is then split across the team by hidden units rather than rows, so that each member
+     * reads only its share of {@code W_hh}. Default false (the step is split by rows only).
+     */
+    protected boolean splitsByUnits(Ops<?> ops) {
+        return false;
+    }
+
+    /**
+     * {@link #forwardRows} for the hidden units [u0, u1) of each of the {@code rows} rows only; the
+     * offsets are those {@link #forwardRows} gets (unit 0 of the first row), and elements of other
+     * units must be neither read nor written. Called only when {@link #splitsByUnits} is true.
+     */
+    protected <A> void forwardUnits(Ops<A> ops, int u0, int u1, int rows, A xp, int xpOff, A hp, int hpOff,
+                                    A state, int prevOff, int nextOff, A tape, int tapeOff) {
+        throw new UnsupportedOperationException("cell " + id + " does not split its gate math by hidden units");
+    }
+
+    /** {@link #backwardRows} for the hidden units [u0, u1) of each row only, as {@link #forwardUnits}. */
+    protected <A> void backwardUnits(Ops<A> ops, int u0, int u1, int rows, A state, int prevOff, int nextOff, A tape,
+                                     int tapeOff, A dNext, int dNextOff, A dxp, int dxpOff, A dhp, int dhpOff,
+                                     A dPrev, int dPrevOff) {
+        throw new UnsupportedOperationException("cell " + id + " does not split its gate math by hidden units");
+    }
+
     // ---- Cell -----------------------------------------------------------------------------------
 
     @Override
@@ -315,6 +344,8 @@ public abstract class GatedCell implements Cell {
     private static final class Pass<A> implements WorkerTeam.Task {
         /** A step is split across the team from this many multiply-adds of its recurrent product (batch·G·H·H) on. */
         private static final long PARALLEL_MIN_WORK = 1L << 15;
+        /** Hidden units are split in multiples of this many (whole slivers of the packed weights). */
+        private static final int UNIT_GRAIN = PackedGemm.NR;
 
         private final GatedCell cell;
         private final Ops<A> ops;
@@ -344,6 +375,13 @@ public abstract class GatedCell implements Cell {
         /** Whether the forward pass projects the input step by step, and where W_ihᵀ and the bias row are packed for it. */
         private final boolean stepProjection;
         private int packedIh0, bias0;
+        /** Whether a step is split across the team by hidden units (small batches) rather than rows. */
+        private final boolean unitSplit;
+        /** State blocks per row (S/H) when split by units. */
+        private final int stateBlocks;
+        /** What the next team run does: a forward step, a backward step's gate gradients, or its recurrent product. */
+        private int phase;
+        private static final int FORWARD = 0, BACKWARD = 1, BACKWARD_PRODUCT = 2;
 
         Pass(GatedCell cell, Ops<A> ops, Chunk<A> c) {
             this.cell = cell;
@@ -372,8 +410,13 @@ public abstract class GatedCell implements Cell {
             this.team = ops.team();
             this.packed = packsWeights(steps);
             this.stepProjection = projectsPerStep(steps, batch);
-            this.parallel = team != null && team.size() > 1 && batch >= 2
-                    && (long) batch * gw * h >= PARALLEL_MIN_WORK;
+            boolean teamWork = team != null && team.size() > 1 && (long) batch * gw * h >= PARALLEL_MIN_WORK;
+            // small batches (below the per-step projection's threshold, so the two never meet) split by
+            // units when the cell's gate math allows it: each member then reads only its share of W_hh
+            this.unitSplit = teamWork && packed && batch < STEP_PROJECTION_MIN_BATCH && h >= 2 * UNIT_GRAIN
+                    && s % h == 0 && cell.splitsByUnits(ops);
+            this.stateBlocks = s / Math.max(1, h);
+            this.parallel = teamWork && (unitSplit || batch >= 2);
             this.chunk = c;
         }
 
@@ -425,6 +468,7 @@ public abstract class GatedCell implements Cell {
             int states0 = training ? tape0 : pingPong0;
             ops.copy(bs, init, init0, stateArr, states0);
             backwardStep = false;
+            phase = FORWARD;
             for (int step = 0; step < steps; step++) {
                 t = step;
                 prevOff = training ? states0 + step * bs : pingPong0 + (step & 1) * bs;
@@ -546,7 +590,13 @@ public abstract class GatedCell implements Cell {
                 rowTapeOff = tape0 + (steps + 1) * bs + step * batch * rt;
                 xpOff = dxp0 + step * batch * gw;   // dxp of this step
                 hpOff = dhp0 + step * batch * gw;   // dhp of this step
+                phase = BACKWARD;
                 runRows();
+                if (unitSplit) {
+                    // dh_{t-1} += dHP_t·W_hh needs every unit's dHP_t: a second run, each member its units of dh_{t-1}
+                    phase = BACKWARD_PRODUCT;
+                    runRows();
+                }
                 if (!packed) {
                     // dh_{t-1} += dHP_t·W_hh
                     ops.gemm(Transpose.NO, Transpose.NO, batch, h, gw, 1.0, ws, hpOff, gw,
@@ -631,11 +681,99 @@ public abstract class GatedCell implements Cell {
 
         @Override
         public void run(int member, int members) {
+            if (unitSplit) { // (a team busy elsewhere runs this as share 0 of 1: then every unit)
+                int u0 = unitShare(member, members), u1 = unitShare(member + 1, members);
+                if (u0 == u1) {
+                    return;
+                }
+                switch (phase) {
+                    case FORWARD -> forwardUnitRange(u0, u1);
+                    case BACKWARD -> backwardUnitRange(u0, u1);
+                    default -> ops.gemmPacked(batch, h, gw, u0, u1, ws, hpOff, gw, ws, packed0, 1.0, ws, dPrevOff, s);
+                }
+                return;
+            }
             int b0 = WorkerTeam.begin(batch, member, members), b1 = WorkerTeam.end(batch, member, members);
             if (backwardStep) {
                 backwardRange(b0, b1);
             } else {
                 forwardRange(b0, b1);
+            }
+        }
+
+        /** Where member {@code member}'s units begin: whole grains of {@link #UNIT_GRAIN}, the last one possibly short. */
+        private int unitShare(int member, int members) {
+            long grains = (h + UNIT_GRAIN - 1) / UNIT_GRAIN;
+            return (int) Math.min(h, grains * member / members * UNIT_GRAIN);
+        }
+
+        // ---- a step split by hidden units (small batches) ---------------------------------------
+
+        /** Forward step for units [u0, u1) of every row: their columns of each gate's recurrent product, then their gate math. */
+        private void forwardUnitRange(int u0, int u1) {
+            int w = u1 - u0;
+            for (int q = 0; q < cell.gates; q++) {
+                int j0 = q * h + u0, j1 = q * h + u1;
+                if (!summed) {
+                    for (int r = 0; r < batch; r++) {
+                        ops.copy(w, params, p0 + cell.biasHh + j0, ws, hpOff + r * gw + j0);
+                    }
+                }
+                ops.gemmPacked(batch, gw, h, j0, j1, stateArr, prevOff, s, ws, packed0, 1.0, ws, hpOff, gw);
+            }
+            int b = 0;
+            while (b < batch) {
+                if (!valid(t, b)) {
+                    for (int k = 0; k < stateBlocks; k++) {
+                        ops.copy(w, stateArr, prevOff + b * s + k * h + u0, stateArr, nextOff + b * s + k * h + u0);
+                    }
+                    ops.fill(w, 0.0, out, out0 + (t * batch + b) * h + u0);
+                    b++;
+                    continue;
+                }
+                int e = b + 1;
+                while (e < batch && valid(t, e)) {
+                    e++;
+                }
+                cell.forwardUnits(ops, u0, u1, e - b, ws, xpOff + b * gw, ws, hpOff + b * gw,
+                        stateArr, prevOff + b * s, nextOff + b * s, training ? tapeArr : ws, rowTapeOff + b * rt);
+                for (int r = b; r < e; r++) {
+                    ops.copy(w, stateArr, nextOff + r * s + u0, out, out0 + (t * batch + r) * h + u0);
+                }
+                b = e;
+            }
+        }
+
+        /** Backward step's gate gradients for units [u0, u1) of every row. */
+        private void backwardUnitRange(int u0, int u1) {
+            int w = u1 - u0;
+            int b = 0;
+            while (b < batch) {
+                if (!valid(t, b)) {
+                    for (int k = 0; k < stateBlocks; k++) {
+                        ops.copy(w, ws, dNextOff + b * s + k * h + u0, ws, dPrevOff + b * s + k * h + u0);
+                    }
+                    for (int q = 0; q < cell.gates; q++) {
+                        ops.fill(w, 0.0, ws, xpOff + b * gw + q * h + u0);
+                        if (!summed) {
+                            ops.fill(w, 0.0, ws, hpOff + b * gw + q * h + u0);
+                        }
+                    }
+                    b++;
+                    continue;
+                }
+                int e = b + 1;
+                while (e < batch && valid(t, e)) {
+                    e++;
+                }
+                if (outGrad != null) {
+                    for (int r = b; r < e; r++) {
+                        ops.add(w, ws, dNextOff + r * s + u0, outGrad, outGrad0 + (t * batch + r) * h + u0, ws, dNextOff + r * s + u0);
+                    }
+                }
+                cell.backwardUnits(ops, u0, u1, e - b, stateArr, prevOff + b * s, nextOff + b * s, tapeArr, rowTapeOff + b * rt,
+                        ws, dNextOff + b * s, ws, xpOff + b * gw, ws, hpOff + b * gw, ws, dPrevOff + b * s);
+                b = e;
             }
         }
     }

@@ -132,8 +132,8 @@ public final class PackedGemm {
      */
     public static void gemm(int m, int n, int k, float[] a, int aOff, int lda, float[] packed, int pOff,
                             float beta, float[] c, int cOff, int ldc) {
-        if (Simd.ENABLED) gemmSimd(m, n, k, a, aOff, lda, packed, pOff, beta, c, cOff, ldc);
-        else gemmScalar(m, n, k, a, aOff, lda, packed, pOff, beta, c, cOff, ldc);
+        if (Simd.ENABLED) gemmSimd(m, n, k, 0, n, a, aOff, lda, packed, pOff, beta, c, cOff, ldc);
+        else gemmScalar(m, n, k, 0, n, a, aOff, lda, packed, pOff, beta, c, cOff, ldc);
     }
 
     /**
@@ -144,11 +144,24 @@ public final class PackedGemm {
      */
     public static void gemmSimd(int m, int n, int k, float[] a, int aOff, int lda, float[] packed, int pOff,
                                 float beta, float[] c, int cOff, int ldc) {
+        gemmSimd(m, n, k, 0, n, a, aOff, lda, packed, pOff, beta, c, cOff, ldc);
+    }
+
+    /**
+     * {@link #gemmSimd(int, int, int, float[], int, int, float[], int, float, float[], int, int)} for the
+     * columns [j0, j1) of C only (a team member's share of a matrix-vector product): the other columns
+     * of C are neither read nor written; each computed element equals the one the whole product gives.
+     *
+     * @throws ShapeException if a region lies outside its array or the range is not within [0, n]
+     */
+    public static void gemmSimd(int m, int n, int k, int j0, int j1, float[] a, int aOff, int lda, float[] packed, int pOff,
+                                float beta, float[] c, int cOff, int ldc) {
         check(m, n, k, a, aOff, lda, packed, pOff, c, cOff, ldc);
-        if (m == 0 || n == 0) {
+        checkColumns(n, j0, j1);
+        if (m == 0 || j1 == j0) {
             return;
         }
-        scale(m, n, beta, c, cOff, ldc);
+        scale(m, j1 - j0, beta, c, cOff + j0, ldc);
         if (k == 0) {
             return;
         }
@@ -162,17 +175,26 @@ public final class PackedGemm {
                 float[] ap = s.packedA(kc * (mc + MR));
                 packA(kc, mc, a, aOff + ic * lda + pc, lda, ap);
                 int cBlock = cOff + ic * ldc;
-                for (int jr = 0; jr < n; jr += NR) {
-                    int nr = Math.min(NR, n - jr);
+                int jr = j0 / NR * NR;
+                if (mc == 1 && jr == j0) {
+                    // one row (a matrix-vector product): four slivers at a time, eight independent
+                    // accumulators instead of two, so the FMAs are not bound by their latency
+                    for (; jr + 4 * NR <= j1; jr += 4 * NR) {
+                        kernel1x4(kc, ap, 0, packed, block + jr * kc, NR * kc, c, cBlock + jr);
+                    }
+                }
+                for (; jr < j1; jr += NR) {
+                    // the valid columns of this sliver: [lo, hi) relative to jr
+                    int lo = Math.max(0, j0 - jr), hi = Math.min(NR, j1 - jr);
                     int bp = block + jr * kc;
                     int apOff = 0;
                     for (int ir = 0; ir < mc; ) {
                         int h = panelHeight(mc - ir), v = Math.min(h, mc - ir);
                         int co = cBlock + ir * ldc + jr;
-                        if (v == h && nr == NR) {
+                        if (v == h && lo == 0 && hi == NR) {
                             kernel(h, kc, ap, apOff, packed, bp, c, co, ldc);
                         } else {
-                            edgeTile(h, v, nr, kc, ap, apOff, packed, bp, c, co, ldc, s.tile);
+                            edgeTile(h, v, lo, hi, kc, ap, apOff, packed, bp, c, co, ldc, s.tile);
                         }
                         ir += v;
                         apOff += h * kc;
@@ -182,24 +204,37 @@ public final class PackedGemm {
         }
     }
 
+    private static void checkColumns(int n, int j0, int j1) {
+        if (j0 < 0 || j1 < j0 || j1 > n) {
+            throw new ShapeException("packed gemm columns: expected 0 <= j0 <= j1 <= n = " + n + ", got [" + j0 + ", " + j1 + ")");
+        }
+    }
+
     /**
      * Scalar twin of {@link #gemmSimd}: C is scaled by β, then each element gets
      * {@code Σₚ A[i,p]·op(B)[p,j]} accumulated in a float in the order p = 0…k-1, added once.
      */
     public static void gemmScalar(int m, int n, int k, float[] a, int aOff, int lda, float[] packed, int pOff,
                                   float beta, float[] c, int cOff, int ldc) {
+        gemmScalar(m, n, k, 0, n, a, aOff, lda, packed, pOff, beta, c, cOff, ldc);
+    }
+
+    /** Scalar twin of the column-range {@link #gemmSimd(int, int, int, int, int, float[], int, int, float[], int, float, float[], int, int)}. */
+    public static void gemmScalar(int m, int n, int k, int j0, int j1, float[] a, int aOff, int lda, float[] packed, int pOff,
+                                  float beta, float[] c, int cOff, int ldc) {
         check(m, n, k, a, aOff, lda, packed, pOff, c, cOff, ldc);
-        if (m == 0 || n == 0) {
+        checkColumns(n, j0, j1);
+        if (m == 0 || j1 == j0) {
             return;
         }
-        scaleScalar(m, n, beta, c, cOff, ldc);
+        scaleScalar(m, j1 - j0, beta, c, cOff + j0, ldc);
         if (k == 0) {
             return;
         }
         int nPad = paddedColumns(n), kStep = depthStep(k);
         for (int i = 0; i < m; i++) {
             int ai = aOff + i * lda, ci = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
+            for (int j = j0; j < j1; j++) {
                 int sliver = j / NR * NR, lane = j - sliver;
                 float sum = 0f;
                 for (int pc = 0; pc < k; pc += kStep) {
@@ -325,13 +360,17 @@ public final class PackedGemm {
         }
     }
 
-    private static void edgeTile(int h, int v, int nr, int kc, float[] ap, int apOff, float[] bp, int bpOff,
+    /**
+     * A tile with v ≤ h valid rows and the valid columns [lo, hi) of its sliver: computed into
+     * {@code tile} (C's tile at {@code cOff} is column 0 of the sliver), then those columns added to C.
+     */
+    private static void edgeTile(int h, int v, int lo, int hi, int kc, float[] ap, int apOff, float[] bp, int bpOff,
                                  float[] c, int cOff, int ldc, float[] tile) {
         Arrays.fill(tile, 0, h * NR, 0f);
         kernel(h, kc, ap, apOff, bp, bpOff, tile, 0, NR);
         for (int r = 0; r < v; r++) {
             int cr = cOff + r * ldc, tr = r * NR;
-            for (int j = 0; j < nr; j++) {
+            for (int j = lo; j < hi; j++) {
                 c[cr + j] += tile[tr + j];
             }
         }
@@ -557,6 +596,35 @@ public final class PackedGemm {
         c0b.add(FloatVector.fromArray(F, c, cOff + L)).intoArray(c, cOff + L);
         c1a.add(FloatVector.fromArray(F, c, cOff + ldc)).intoArray(c, cOff + ldc);
         c1b.add(FloatVector.fromArray(F, c, cOff + ldc + L)).intoArray(c, cOff + ldc + L);
+    }
+
+    /**
+     * {@code C[0, 0:4·NR] += a·Bp} for four consecutive slivers ({@code stride} floats apart): per
+     * element the same operations in the same order as {@link #kernel1}.
+     */
+    private static void kernel1x4(int kc, float[] ap, int apOff, float[] bp, int bpOff, int stride, float[] c, int cOff) {
+        FloatVector c0a = FloatVector.zero(F), c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a, c3a = c0a, c3b = c0a;
+        int b1 = bpOff + stride, b2 = b1 + stride, b3 = b2 + stride;
+        for (int p = 0; p < kc; p++) {
+            FloatVector x = FloatVector.broadcast(F, ap[apOff + p]);
+            int o = p * NR;
+            c0a = x.fma(FloatVector.fromArray(F, bp, bpOff + o), c0a);
+            c0b = x.fma(FloatVector.fromArray(F, bp, bpOff + o + L), c0b);
+            c1a = x.fma(FloatVector.fromArray(F, bp, b1 + o), c1a);
+            c1b = x.fma(FloatVector.fromArray(F, bp, b1 + o + L), c1b);
+            c2a = x.fma(FloatVector.fromArray(F, bp, b2 + o), c2a);
+            c2b = x.fma(FloatVector.fromArray(F, bp, b2 + o + L), c2b);
+            c3a = x.fma(FloatVector.fromArray(F, bp, b3 + o), c3a);
+            c3b = x.fma(FloatVector.fromArray(F, bp, b3 + o + L), c3b);
+        }
+        c0a.add(FloatVector.fromArray(F, c, cOff)).intoArray(c, cOff);
+        c0b.add(FloatVector.fromArray(F, c, cOff + L)).intoArray(c, cOff + L);
+        c1a.add(FloatVector.fromArray(F, c, cOff + NR)).intoArray(c, cOff + NR);
+        c1b.add(FloatVector.fromArray(F, c, cOff + NR + L)).intoArray(c, cOff + NR + L);
+        c2a.add(FloatVector.fromArray(F, c, cOff + 2 * NR)).intoArray(c, cOff + 2 * NR);
+        c2b.add(FloatVector.fromArray(F, c, cOff + 2 * NR + L)).intoArray(c, cOff + 2 * NR + L);
+        c3a.add(FloatVector.fromArray(F, c, cOff + 3 * NR)).intoArray(c, cOff + 3 * NR);
+        c3b.add(FloatVector.fromArray(F, c, cOff + 3 * NR + L)).intoArray(c, cOff + 3 * NR + L);
     }
 
     private static void kernel1(int kc, float[] ap, int apOff, float[] bp, int bpOff, float[] c, int cOff, int ldc) {

@@ -118,10 +118,10 @@ public final class F32Ops implements Ops<float[]> {
     }
 
     @Override
-    public void gemmPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] packed, int pOff,
+    public void gemmPacked(int m, int n, int k, int j0, int j1, float[] a, int aOff, int lda, float[] packed, int pOff,
                            double beta, float[] c, int cOff, int ldc) {
-        if (simd) PackedGemm.gemmSimd(m, n, k, a, aOff, lda, packed, pOff, (float) beta, c, cOff, ldc);
-        else PackedGemm.gemmScalar(m, n, k, a, aOff, lda, packed, pOff, (float) beta, c, cOff, ldc);
+        if (simd) PackedGemm.gemmSimd(m, n, k, j0, j1, a, aOff, lda, packed, pOff, (float) beta, c, cOff, ldc);
+        else PackedGemm.gemmScalar(m, n, k, j0, j1, a, aOff, lda, packed, pOff, (float) beta, c, cOff, ldc);
     }
 
     @Override

@@ -101,7 +101,23 @@ public interface Ops<A> {
      */
     default void gemmPacked(int m, int n, int k, A a, int aOff, int lda, A packed, int pOff,
                             double beta, A c, int cOff, int ldc) {
-        gemm(Transpose.NO, Transpose.NO, m, n, k, 1.0, a, aOff, lda, packed, pOff, Math.max(1, n), beta, c, cOff, ldc);
+        gemmPacked(m, n, k, 0, n, a, aOff, lda, packed, pOff, beta, c, cOff, ldc);
+    }
+
+    /**
+     * {@link #gemmPacked(int, int, int, Object, int, int, Object, int, double, Object, int, int)} for the
+     * columns [j0, j1) of C only (0 ≤ j0 ≤ j1 ≤ n), e.g. a team member's hidden units: C's other
+     * columns are neither read nor written, and each computed element equals the one the whole product
+     * gives. {@code cOff} is column 0 of C.
+     */
+    default void gemmPacked(int m, int n, int k, int j0, int j1, A a, int aOff, int lda, A packed, int pOff,
+                            double beta, A c, int cOff, int ldc) {
+        if (j0 < 0 || j1 < j0 || j1 > n) {
+            throw new io.github.rnnlab.ShapeException("packed gemm columns: expected 0 <= j0 <= j1 <= n = " + n
+                    + ", got [" + j0 + ", " + j1 + ")");
+        }
+        gemm(Transpose.NO, Transpose.NO, m, j1 - j0, k, 1.0, a, aOff, lda, packed, pOff + j0, Math.max(1, n),
+                beta, c, cOff + j0, ldc);
     }
 
     /** {@code y += α·x}. */
