@@ -381,7 +381,7 @@ public abstract class GatedCell implements Cell {
         private final int stateBlocks;
         /** What the next team run does: a forward step, a backward step's gate gradients, or its recurrent product. */
         private int phase;
-        private static final int FORWARD = 0, BACKWARD = 1, BACKWARD_PRODUCT = 2;
+        private static final int FORWARD = 0, BACKWARD = 1, BACKWARD_PRODUCT = 2, COLUMN_SUMS = 3;
 
         Pass(GatedCell cell, Ops<A> ops, Chunk<A> c) {
             this.cell = cell;
@@ -420,6 +420,17 @@ public abstract class GatedCell implements Cell {
             this.chunk = c;
         }
 
+        /**
+         * {@code dst += src} (n elements) element by element: for the few vectors added once per call,
+         * where a Vector API kernel would run as the JIT's first tiers (which box every vector) long
+         * after the time loop's kernels are compiled; a float sum rounded from double is the float sum.
+         */
+        private void addOnce(int n, A src, int srcOff, A dst, int dstOff) {
+            for (int i = 0; i < n; i++) {
+                ops.set(dst, dstOff + i, ops.get(dst, dstOff + i) + ops.get(src, srcOff + i));
+            }
+        }
+
         private boolean valid(int step, int b) {
             return mask == null || mask[mask0 + step * batch + b] != 0f;
         }
@@ -447,7 +458,7 @@ public abstract class GatedCell implements Cell {
 
             ops.copy(gw, params, p0 + cell.biasIh, ws, bias0);
             if (summed) {
-                ops.add(gw, ws, bias0, params, p0 + cell.biasHh, ws, bias0);
+                addOnce(gw, params, p0 + cell.biasHh, ws, bias0);
             }
             if (stepProjection) {
                 ops.packRight(Transpose.YES, in, gw, params, p0 + cell.weightIh, in, ws, packedIh0);
@@ -622,18 +633,37 @@ public abstract class GatedCell implements Cell {
             if (summed) {
                 // dxp and dhp are one region: sum its columns once, add the sums to both biases
                 ops.fill(gw, 0.0, ws, sums0);
-                ops.addColumnSums(rows, gw, ws, dxp0, gw, ws, sums0);
-                ops.add(gw, gp, gp0 + cell.biasIh, ws, sums0, gp, gp0 + cell.biasIh);
-                ops.add(gw, gp, gp0 + cell.biasHh, ws, sums0, gp, gp0 + cell.biasHh);
+                columnSums(rows, dxp0, ws, sums0);
+                addOnce(gw, ws, sums0, gp, gp0 + cell.biasIh);
+                addOnce(gw, ws, sums0, gp, gp0 + cell.biasHh);
             } else {
-                ops.addColumnSums(rows, gw, ws, dxp0, gw, gp, gp0 + cell.biasIh);
-                ops.addColumnSums(rows, gw, ws, dhp0, gw, gp, gp0 + cell.biasHh);
+                columnSums(rows, dxp0, gp, gp0 + cell.biasIh);
+                columnSums(rows, dhp0, gp, gp0 + cell.biasHh);
             }
             if (g.inputGrad() != null) {
                 // dX = dXP·W_ih
                 ops.gemm(Transpose.NO, Transpose.NO, rows, in, gw, 1.0, ws, dxp0, gw,
                         params, p0 + cell.weightIh, in, 0.0, g.inputGrad().array(), g.inputGrad().offset(), in);
             }
+        }
+
+        // What a COLUMN_SUMS run adds up: rows × G·H from sumsSrc into sumsDst.
+        private int sumsRows, sumsSrc, sumsDst0;
+        private A sumsDst;
+
+        /** {@code dst += Σ rows} of the rows × G·H region at {@code src} of the workspace; columns split across the team. */
+        private void columnSums(int rows, int src, A dst, int dst0) {
+            if (team == null || team.size() == 1 || (long) rows * gw < PARALLEL_MIN_WORK) {
+                ops.addColumnSums(rows, gw, ws, src, gw, dst, dst0);
+                return;
+            }
+            sumsRows = rows;
+            sumsSrc = src;
+            sumsDst = dst;
+            sumsDst0 = dst0;
+            phase = COLUMN_SUMS;
+            team.run(this);
+            sumsDst = null;
         }
 
         private void backwardRange(int b0, int b1) {
@@ -681,6 +711,17 @@ public abstract class GatedCell implements Cell {
 
         @Override
         public void run(int member, int members) {
+            if (phase == COLUMN_SUMS) {
+                // whole vectors of columns per member: each column is summed in row order whatever the split
+                int grain = 4 * io.github.rnnlab.kernel.Simd.LANES;
+                long grains = (gw + grain - 1) / grain;
+                int c0 = (int) Math.min(gw, grains * member / members * grain);
+                int c1 = (int) Math.min(gw, grains * (member + 1) / members * grain);
+                if (c1 > c0) {
+                    ops.addColumnSums(sumsRows, c1 - c0, ws, sumsSrc + c0, gw, sumsDst, sumsDst0 + c0);
+                }
+                return;
+            }
             if (unitSplit) { // (a team busy elsewhere runs this as share 0 of 1: then every unit)
                 int u0 = unitShare(member, members), u1 = unitShare(member + 1, members);
                 if (u0 == u1) {

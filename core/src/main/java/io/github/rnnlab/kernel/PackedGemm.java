@@ -24,11 +24,11 @@ import java.util.Arrays;
  * <h2>Products</h2>
  * {@link #gemmSimd}: C is first scaled by β (β = 0 writes zeros without reading C, so NaN there is
  * ignored), then for each depth block the rows of A are packed into panels of 12, 8, 4, 2 or 1 rows
- * (zero-padded) and every panel × sliver pair runs a register-blocked FMA micro-kernel that adds its
- * tile into C; tiles with fewer than NR valid columns go through a scratch tile and scalar code (no
- * masked vector operations). Each element of C is accumulated in the same order whatever rows
- * surround it, so computing a product in row blocks (one per team member) gives exactly the same
- * result as computing it at once. {@link #gemmScalar}: the scalar twin, plain loops over the packed
+ * (zero-padded) and every panel × sliver pair runs a register-blocked FMA micro-kernel whose
+ * accumulators start as the tile of C and go back into it; tiles with fewer rows or columns go
+ * through a scratch tile holding the valid part of C's tile (no masked vector operations). Each element of C accumulates its products in the order p = 0…k−1 whatever rows and
+ * columns surround it, so computing a product in row or column blocks (one per team member) gives
+ * exactly the same result as computing it at once. {@link #gemmScalar}: the scalar twin, plain loops over the packed
  * layout. Both run on the calling thread: a caller splitting a step across a team gives each member
  * its own rows.
  *
@@ -211,8 +211,8 @@ public final class PackedGemm {
     }
 
     /**
-     * Scalar twin of {@link #gemmSimd}: C is scaled by β, then each element gets
-     * {@code Σₚ A[i,p]·op(B)[p,j]} accumulated in a float in the order p = 0…k-1, added once.
+     * Scalar twin of {@link #gemmSimd}: C is scaled by β, then each element accumulates
+     * {@code A[i,p]·op(B)[p,j]} in the order p = 0…k-1 (in a float, unfused).
      */
     public static void gemmScalar(int m, int n, int k, float[] a, int aOff, int lda, float[] packed, int pOff,
                                   float beta, float[] c, int cOff, int ldc) {
@@ -236,7 +236,7 @@ public final class PackedGemm {
             int ai = aOff + i * lda, ci = cOff + i * ldc;
             for (int j = j0; j < j1; j++) {
                 int sliver = j / NR * NR, lane = j - sliver;
-                float sum = 0f;
+                float sum = c[ci + j];
                 for (int pc = 0; pc < k; pc += kStep) {
                     int kc = Math.min(kStep, k - pc);
                     int o = pOff + pc * nPad + sliver * kc + lane;
@@ -244,7 +244,7 @@ public final class PackedGemm {
                         sum += a[ai + pc + p] * packed[o];
                     }
                 }
-                c[ci + j] += sum;
+                c[ci + j] = sum;
             }
         }
     }
@@ -361,18 +361,20 @@ public final class PackedGemm {
     }
 
     /**
-     * A tile with v ≤ h valid rows and the valid columns [lo, hi) of its sliver: computed into
-     * {@code tile} (C's tile at {@code cOff} is column 0 of the sliver), then those columns added to C.
+     * A tile with v ≤ h valid rows and the valid columns [lo, hi) of its sliver, computed in
+     * {@code tile}: the valid part of C's tile (at {@code cOff}, column 0 of the sliver) is copied in,
+     * the rest zeroed, the kernel accumulates into it, and the valid part is copied back, so each
+     * element gets exactly the operations of a full tile.
      */
     private static void edgeTile(int h, int v, int lo, int hi, int kc, float[] ap, int apOff, float[] bp, int bpOff,
                                  float[] c, int cOff, int ldc, float[] tile) {
         Arrays.fill(tile, 0, h * NR, 0f);
+        for (int r = 0; r < v; r++) {
+            System.arraycopy(c, cOff + r * ldc + lo, tile, r * NR + lo, hi - lo);
+        }
         kernel(h, kc, ap, apOff, bp, bpOff, tile, 0, NR);
         for (int r = 0; r < v; r++) {
-            int cr = cOff + r * ldc, tr = r * NR;
-            for (int j = lo; j < hi; j++) {
-                c[cr + j] += tile[tr + j];
-            }
+            System.arraycopy(tile, r * NR + lo, c, cOff + r * ldc + lo, hi - lo);
         }
     }
 
@@ -389,16 +391,26 @@ public final class PackedGemm {
     }
 
     // Micro-kernels: C[0:h, 0:NR] += Ap·Bp with Ap a packed [kc][h] panel and Bp a packed [kc][NR]
-    // sliver; one accumulator pair per row, unrolled by hand, each only accumulating into C (one
-    // store variant keeps them small enough for C1 and C2 to compile whole). No helper methods taking
-    // vectors: C2 stops inlining non-JDK methods past its node-count cutoff, which a 24-accumulator
-    // kernel reaches, and a helper left as a call boxes its vector arguments (allocation per tile).
+    // sliver; one accumulator pair per row, unrolled by hand. The accumulators start as the tile of C
+    // and are stored back at the end (C + p₀ + p₁ + …, in order, for every element): two vector
+    // operations per accumulator outside the loop rather than four (zero, load, add, store). That
+    // keeps the 24-accumulator kernel within C2's node budget: with the longer epilogue, C2 sometimes
+    // ran out of budget for the last stores' intrinsics, left them as calls, and the kernel then boxed
+    // vectors (allocated) on every call. No helper methods taking vectors, for the same reason.
 
     private static void kernel12(int kc, float[] ap, int apOff, float[] bp, int bpOff, float[] c, int cOff, int ldc) {
-        FloatVector z = FloatVector.zero(F);
-        FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
-        FloatVector c4a = z, c4b = z, c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z;
-        FloatVector c8a = z, c8b = z, c9a = z, c9b = z, c10a = z, c10b = z, c11a = z, c11b = z;
+        FloatVector c0a = FloatVector.fromArray(F, c, cOff), c0b = FloatVector.fromArray(F, c, cOff + L);
+        FloatVector c1a = FloatVector.fromArray(F, c, cOff + ldc), c1b = FloatVector.fromArray(F, c, cOff + ldc + L);
+        FloatVector c2a = FloatVector.fromArray(F, c, cOff + 2 * ldc), c2b = FloatVector.fromArray(F, c, cOff + 2 * ldc + L);
+        FloatVector c3a = FloatVector.fromArray(F, c, cOff + 3 * ldc), c3b = FloatVector.fromArray(F, c, cOff + 3 * ldc + L);
+        FloatVector c4a = FloatVector.fromArray(F, c, cOff + 4 * ldc), c4b = FloatVector.fromArray(F, c, cOff + 4 * ldc + L);
+        FloatVector c5a = FloatVector.fromArray(F, c, cOff + 5 * ldc), c5b = FloatVector.fromArray(F, c, cOff + 5 * ldc + L);
+        FloatVector c6a = FloatVector.fromArray(F, c, cOff + 6 * ldc), c6b = FloatVector.fromArray(F, c, cOff + 6 * ldc + L);
+        FloatVector c7a = FloatVector.fromArray(F, c, cOff + 7 * ldc), c7b = FloatVector.fromArray(F, c, cOff + 7 * ldc + L);
+        FloatVector c8a = FloatVector.fromArray(F, c, cOff + 8 * ldc), c8b = FloatVector.fromArray(F, c, cOff + 8 * ldc + L);
+        FloatVector c9a = FloatVector.fromArray(F, c, cOff + 9 * ldc), c9b = FloatVector.fromArray(F, c, cOff + 9 * ldc + L);
+        FloatVector c10a = FloatVector.fromArray(F, c, cOff + 10 * ldc), c10b = FloatVector.fromArray(F, c, cOff + 10 * ldc + L);
+        FloatVector c11a = FloatVector.fromArray(F, c, cOff + 11 * ldc), c11b = FloatVector.fromArray(F, c, cOff + 11 * ldc + L);
         for (int p = 0, a = apOff, b = bpOff; p < kc; p++, a += 12, b += NR) {
             FloatVector b0 = FloatVector.fromArray(F, bp, b), b1 = FloatVector.fromArray(F, bp, b + L);
             FloatVector x = FloatVector.broadcast(F, ap[a]);
@@ -438,36 +450,41 @@ public final class PackedGemm {
             c11a = x.fma(b0, c11a);
             c11b = x.fma(b1, c11b);
         }
-        c0a.add(FloatVector.fromArray(F, c, cOff)).intoArray(c, cOff);
-        c0b.add(FloatVector.fromArray(F, c, cOff + L)).intoArray(c, cOff + L);
-        c1a.add(FloatVector.fromArray(F, c, cOff + ldc)).intoArray(c, cOff + ldc);
-        c1b.add(FloatVector.fromArray(F, c, cOff + ldc + L)).intoArray(c, cOff + ldc + L);
-        c2a.add(FloatVector.fromArray(F, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
-        c2b.add(FloatVector.fromArray(F, c, cOff + 2 * ldc + L)).intoArray(c, cOff + 2 * ldc + L);
-        c3a.add(FloatVector.fromArray(F, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
-        c3b.add(FloatVector.fromArray(F, c, cOff + 3 * ldc + L)).intoArray(c, cOff + 3 * ldc + L);
-        c4a.add(FloatVector.fromArray(F, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
-        c4b.add(FloatVector.fromArray(F, c, cOff + 4 * ldc + L)).intoArray(c, cOff + 4 * ldc + L);
-        c5a.add(FloatVector.fromArray(F, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
-        c5b.add(FloatVector.fromArray(F, c, cOff + 5 * ldc + L)).intoArray(c, cOff + 5 * ldc + L);
-        c6a.add(FloatVector.fromArray(F, c, cOff + 6 * ldc)).intoArray(c, cOff + 6 * ldc);
-        c6b.add(FloatVector.fromArray(F, c, cOff + 6 * ldc + L)).intoArray(c, cOff + 6 * ldc + L);
-        c7a.add(FloatVector.fromArray(F, c, cOff + 7 * ldc)).intoArray(c, cOff + 7 * ldc);
-        c7b.add(FloatVector.fromArray(F, c, cOff + 7 * ldc + L)).intoArray(c, cOff + 7 * ldc + L);
-        c8a.add(FloatVector.fromArray(F, c, cOff + 8 * ldc)).intoArray(c, cOff + 8 * ldc);
-        c8b.add(FloatVector.fromArray(F, c, cOff + 8 * ldc + L)).intoArray(c, cOff + 8 * ldc + L);
-        c9a.add(FloatVector.fromArray(F, c, cOff + 9 * ldc)).intoArray(c, cOff + 9 * ldc);
-        c9b.add(FloatVector.fromArray(F, c, cOff + 9 * ldc + L)).intoArray(c, cOff + 9 * ldc + L);
-        c10a.add(FloatVector.fromArray(F, c, cOff + 10 * ldc)).intoArray(c, cOff + 10 * ldc);
-        c10b.add(FloatVector.fromArray(F, c, cOff + 10 * ldc + L)).intoArray(c, cOff + 10 * ldc + L);
-        c11a.add(FloatVector.fromArray(F, c, cOff + 11 * ldc)).intoArray(c, cOff + 11 * ldc);
-        c11b.add(FloatVector.fromArray(F, c, cOff + 11 * ldc + L)).intoArray(c, cOff + 11 * ldc + L);
+        c0a.intoArray(c, cOff);
+        c0b.intoArray(c, cOff + L);
+        c1a.intoArray(c, cOff + ldc);
+        c1b.intoArray(c, cOff + ldc + L);
+        c2a.intoArray(c, cOff + 2 * ldc);
+        c2b.intoArray(c, cOff + 2 * ldc + L);
+        c3a.intoArray(c, cOff + 3 * ldc);
+        c3b.intoArray(c, cOff + 3 * ldc + L);
+        c4a.intoArray(c, cOff + 4 * ldc);
+        c4b.intoArray(c, cOff + 4 * ldc + L);
+        c5a.intoArray(c, cOff + 5 * ldc);
+        c5b.intoArray(c, cOff + 5 * ldc + L);
+        c6a.intoArray(c, cOff + 6 * ldc);
+        c6b.intoArray(c, cOff + 6 * ldc + L);
+        c7a.intoArray(c, cOff + 7 * ldc);
+        c7b.intoArray(c, cOff + 7 * ldc + L);
+        c8a.intoArray(c, cOff + 8 * ldc);
+        c8b.intoArray(c, cOff + 8 * ldc + L);
+        c9a.intoArray(c, cOff + 9 * ldc);
+        c9b.intoArray(c, cOff + 9 * ldc + L);
+        c10a.intoArray(c, cOff + 10 * ldc);
+        c10b.intoArray(c, cOff + 10 * ldc + L);
+        c11a.intoArray(c, cOff + 11 * ldc);
+        c11b.intoArray(c, cOff + 11 * ldc + L);
     }
 
     private static void kernel8(int kc, float[] ap, int apOff, float[] bp, int bpOff, float[] c, int cOff, int ldc) {
-        FloatVector z = FloatVector.zero(F);
-        FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
-        FloatVector c4a = z, c4b = z, c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z;
+        FloatVector c0a = FloatVector.fromArray(F, c, cOff), c0b = FloatVector.fromArray(F, c, cOff + L);
+        FloatVector c1a = FloatVector.fromArray(F, c, cOff + ldc), c1b = FloatVector.fromArray(F, c, cOff + ldc + L);
+        FloatVector c2a = FloatVector.fromArray(F, c, cOff + 2 * ldc), c2b = FloatVector.fromArray(F, c, cOff + 2 * ldc + L);
+        FloatVector c3a = FloatVector.fromArray(F, c, cOff + 3 * ldc), c3b = FloatVector.fromArray(F, c, cOff + 3 * ldc + L);
+        FloatVector c4a = FloatVector.fromArray(F, c, cOff + 4 * ldc), c4b = FloatVector.fromArray(F, c, cOff + 4 * ldc + L);
+        FloatVector c5a = FloatVector.fromArray(F, c, cOff + 5 * ldc), c5b = FloatVector.fromArray(F, c, cOff + 5 * ldc + L);
+        FloatVector c6a = FloatVector.fromArray(F, c, cOff + 6 * ldc), c6b = FloatVector.fromArray(F, c, cOff + 6 * ldc + L);
+        FloatVector c7a = FloatVector.fromArray(F, c, cOff + 7 * ldc), c7b = FloatVector.fromArray(F, c, cOff + 7 * ldc + L);
         for (int p = 0, a = apOff, b = bpOff; p < kc; p++, a += 8, b += NR) {
             FloatVector b0 = FloatVector.fromArray(F, bp, b), b1 = FloatVector.fromArray(F, bp, b + L);
             FloatVector x = FloatVector.broadcast(F, ap[a]);
@@ -495,28 +512,31 @@ public final class PackedGemm {
             c7a = x.fma(b0, c7a);
             c7b = x.fma(b1, c7b);
         }
-        c0a.add(FloatVector.fromArray(F, c, cOff)).intoArray(c, cOff);
-        c0b.add(FloatVector.fromArray(F, c, cOff + L)).intoArray(c, cOff + L);
-        c1a.add(FloatVector.fromArray(F, c, cOff + ldc)).intoArray(c, cOff + ldc);
-        c1b.add(FloatVector.fromArray(F, c, cOff + ldc + L)).intoArray(c, cOff + ldc + L);
-        c2a.add(FloatVector.fromArray(F, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
-        c2b.add(FloatVector.fromArray(F, c, cOff + 2 * ldc + L)).intoArray(c, cOff + 2 * ldc + L);
-        c3a.add(FloatVector.fromArray(F, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
-        c3b.add(FloatVector.fromArray(F, c, cOff + 3 * ldc + L)).intoArray(c, cOff + 3 * ldc + L);
-        c4a.add(FloatVector.fromArray(F, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
-        c4b.add(FloatVector.fromArray(F, c, cOff + 4 * ldc + L)).intoArray(c, cOff + 4 * ldc + L);
-        c5a.add(FloatVector.fromArray(F, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
-        c5b.add(FloatVector.fromArray(F, c, cOff + 5 * ldc + L)).intoArray(c, cOff + 5 * ldc + L);
-        c6a.add(FloatVector.fromArray(F, c, cOff + 6 * ldc)).intoArray(c, cOff + 6 * ldc);
-        c6b.add(FloatVector.fromArray(F, c, cOff + 6 * ldc + L)).intoArray(c, cOff + 6 * ldc + L);
-        c7a.add(FloatVector.fromArray(F, c, cOff + 7 * ldc)).intoArray(c, cOff + 7 * ldc);
-        c7b.add(FloatVector.fromArray(F, c, cOff + 7 * ldc + L)).intoArray(c, cOff + 7 * ldc + L);
+        c0a.intoArray(c, cOff);
+        c0b.intoArray(c, cOff + L);
+        c1a.intoArray(c, cOff + ldc);
+        c1b.intoArray(c, cOff + ldc + L);
+        c2a.intoArray(c, cOff + 2 * ldc);
+        c2b.intoArray(c, cOff + 2 * ldc + L);
+        c3a.intoArray(c, cOff + 3 * ldc);
+        c3b.intoArray(c, cOff + 3 * ldc + L);
+        c4a.intoArray(c, cOff + 4 * ldc);
+        c4b.intoArray(c, cOff + 4 * ldc + L);
+        c5a.intoArray(c, cOff + 5 * ldc);
+        c5b.intoArray(c, cOff + 5 * ldc + L);
+        c6a.intoArray(c, cOff + 6 * ldc);
+        c6b.intoArray(c, cOff + 6 * ldc + L);
+        c7a.intoArray(c, cOff + 7 * ldc);
+        c7b.intoArray(c, cOff + 7 * ldc + L);
     }
 
     private static void kernel6(int kc, float[] ap, int apOff, float[] bp, int bpOff, float[] c, int cOff, int ldc) {
-        FloatVector z = FloatVector.zero(F);
-        FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
-        FloatVector c4a = z, c4b = z, c5a = z, c5b = z;
+        FloatVector c0a = FloatVector.fromArray(F, c, cOff), c0b = FloatVector.fromArray(F, c, cOff + L);
+        FloatVector c1a = FloatVector.fromArray(F, c, cOff + ldc), c1b = FloatVector.fromArray(F, c, cOff + ldc + L);
+        FloatVector c2a = FloatVector.fromArray(F, c, cOff + 2 * ldc), c2b = FloatVector.fromArray(F, c, cOff + 2 * ldc + L);
+        FloatVector c3a = FloatVector.fromArray(F, c, cOff + 3 * ldc), c3b = FloatVector.fromArray(F, c, cOff + 3 * ldc + L);
+        FloatVector c4a = FloatVector.fromArray(F, c, cOff + 4 * ldc), c4b = FloatVector.fromArray(F, c, cOff + 4 * ldc + L);
+        FloatVector c5a = FloatVector.fromArray(F, c, cOff + 5 * ldc), c5b = FloatVector.fromArray(F, c, cOff + 5 * ldc + L);
         for (int p = 0, a = apOff, b = bpOff; p < kc; p++, a += 6, b += NR) {
             FloatVector b0 = FloatVector.fromArray(F, bp, b), b1 = FloatVector.fromArray(F, bp, b + L);
             FloatVector x = FloatVector.broadcast(F, ap[a]);
@@ -538,23 +558,25 @@ public final class PackedGemm {
             c5a = x.fma(b0, c5a);
             c5b = x.fma(b1, c5b);
         }
-        c0a.add(FloatVector.fromArray(F, c, cOff)).intoArray(c, cOff);
-        c0b.add(FloatVector.fromArray(F, c, cOff + L)).intoArray(c, cOff + L);
-        c1a.add(FloatVector.fromArray(F, c, cOff + ldc)).intoArray(c, cOff + ldc);
-        c1b.add(FloatVector.fromArray(F, c, cOff + ldc + L)).intoArray(c, cOff + ldc + L);
-        c2a.add(FloatVector.fromArray(F, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
-        c2b.add(FloatVector.fromArray(F, c, cOff + 2 * ldc + L)).intoArray(c, cOff + 2 * ldc + L);
-        c3a.add(FloatVector.fromArray(F, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
-        c3b.add(FloatVector.fromArray(F, c, cOff + 3 * ldc + L)).intoArray(c, cOff + 3 * ldc + L);
-        c4a.add(FloatVector.fromArray(F, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
-        c4b.add(FloatVector.fromArray(F, c, cOff + 4 * ldc + L)).intoArray(c, cOff + 4 * ldc + L);
-        c5a.add(FloatVector.fromArray(F, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
-        c5b.add(FloatVector.fromArray(F, c, cOff + 5 * ldc + L)).intoArray(c, cOff + 5 * ldc + L);
+        c0a.intoArray(c, cOff);
+        c0b.intoArray(c, cOff + L);
+        c1a.intoArray(c, cOff + ldc);
+        c1b.intoArray(c, cOff + ldc + L);
+        c2a.intoArray(c, cOff + 2 * ldc);
+        c2b.intoArray(c, cOff + 2 * ldc + L);
+        c3a.intoArray(c, cOff + 3 * ldc);
+        c3b.intoArray(c, cOff + 3 * ldc + L);
+        c4a.intoArray(c, cOff + 4 * ldc);
+        c4b.intoArray(c, cOff + 4 * ldc + L);
+        c5a.intoArray(c, cOff + 5 * ldc);
+        c5b.intoArray(c, cOff + 5 * ldc + L);
     }
 
     private static void kernel4(int kc, float[] ap, int apOff, float[] bp, int bpOff, float[] c, int cOff, int ldc) {
-        FloatVector z = FloatVector.zero(F);
-        FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
+        FloatVector c0a = FloatVector.fromArray(F, c, cOff), c0b = FloatVector.fromArray(F, c, cOff + L);
+        FloatVector c1a = FloatVector.fromArray(F, c, cOff + ldc), c1b = FloatVector.fromArray(F, c, cOff + ldc + L);
+        FloatVector c2a = FloatVector.fromArray(F, c, cOff + 2 * ldc), c2b = FloatVector.fromArray(F, c, cOff + 2 * ldc + L);
+        FloatVector c3a = FloatVector.fromArray(F, c, cOff + 3 * ldc), c3b = FloatVector.fromArray(F, c, cOff + 3 * ldc + L);
         for (int p = 0, a = apOff, b = bpOff; p < kc; p++, a += 4, b += NR) {
             FloatVector b0 = FloatVector.fromArray(F, bp, b), b1 = FloatVector.fromArray(F, bp, b + L);
             FloatVector x = FloatVector.broadcast(F, ap[a]);
@@ -570,19 +592,19 @@ public final class PackedGemm {
             c3a = x.fma(b0, c3a);
             c3b = x.fma(b1, c3b);
         }
-        c0a.add(FloatVector.fromArray(F, c, cOff)).intoArray(c, cOff);
-        c0b.add(FloatVector.fromArray(F, c, cOff + L)).intoArray(c, cOff + L);
-        c1a.add(FloatVector.fromArray(F, c, cOff + ldc)).intoArray(c, cOff + ldc);
-        c1b.add(FloatVector.fromArray(F, c, cOff + ldc + L)).intoArray(c, cOff + ldc + L);
-        c2a.add(FloatVector.fromArray(F, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
-        c2b.add(FloatVector.fromArray(F, c, cOff + 2 * ldc + L)).intoArray(c, cOff + 2 * ldc + L);
-        c3a.add(FloatVector.fromArray(F, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
-        c3b.add(FloatVector.fromArray(F, c, cOff + 3 * ldc + L)).intoArray(c, cOff + 3 * ldc + L);
+        c0a.intoArray(c, cOff);
+        c0b.intoArray(c, cOff + L);
+        c1a.intoArray(c, cOff + ldc);
+        c1b.intoArray(c, cOff + ldc + L);
+        c2a.intoArray(c, cOff + 2 * ldc);
+        c2b.intoArray(c, cOff + 2 * ldc + L);
+        c3a.intoArray(c, cOff + 3 * ldc);
+        c3b.intoArray(c, cOff + 3 * ldc + L);
     }
 
     private static void kernel2(int kc, float[] ap, int apOff, float[] bp, int bpOff, float[] c, int cOff, int ldc) {
-        FloatVector z = FloatVector.zero(F);
-        FloatVector c0a = z, c0b = z, c1a = z, c1b = z;
+        FloatVector c0a = FloatVector.fromArray(F, c, cOff), c0b = FloatVector.fromArray(F, c, cOff + L);
+        FloatVector c1a = FloatVector.fromArray(F, c, cOff + ldc), c1b = FloatVector.fromArray(F, c, cOff + ldc + L);
         for (int p = 0, a = apOff, b = bpOff; p < kc; p++, a += 2, b += NR) {
             FloatVector b0 = FloatVector.fromArray(F, bp, b), b1 = FloatVector.fromArray(F, bp, b + L);
             FloatVector x = FloatVector.broadcast(F, ap[a]);
@@ -592,10 +614,10 @@ public final class PackedGemm {
             c1a = x.fma(b0, c1a);
             c1b = x.fma(b1, c1b);
         }
-        c0a.add(FloatVector.fromArray(F, c, cOff)).intoArray(c, cOff);
-        c0b.add(FloatVector.fromArray(F, c, cOff + L)).intoArray(c, cOff + L);
-        c1a.add(FloatVector.fromArray(F, c, cOff + ldc)).intoArray(c, cOff + ldc);
-        c1b.add(FloatVector.fromArray(F, c, cOff + ldc + L)).intoArray(c, cOff + ldc + L);
+        c0a.intoArray(c, cOff);
+        c0b.intoArray(c, cOff + L);
+        c1a.intoArray(c, cOff + ldc);
+        c1b.intoArray(c, cOff + ldc + L);
     }
 
     /**
@@ -603,7 +625,10 @@ public final class PackedGemm {
      * element the same operations in the same order as {@link #kernel1}.
      */
     private static void kernel1x4(int kc, float[] ap, int apOff, float[] bp, int bpOff, int stride, float[] c, int cOff) {
-        FloatVector c0a = FloatVector.zero(F), c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a, c3a = c0a, c3b = c0a;
+        FloatVector c0a = FloatVector.fromArray(F, c, cOff), c0b = FloatVector.fromArray(F, c, cOff + L);
+        FloatVector c1a = FloatVector.fromArray(F, c, cOff + NR), c1b = FloatVector.fromArray(F, c, cOff + NR + L);
+        FloatVector c2a = FloatVector.fromArray(F, c, cOff + 2 * NR), c2b = FloatVector.fromArray(F, c, cOff + 2 * NR + L);
+        FloatVector c3a = FloatVector.fromArray(F, c, cOff + 3 * NR), c3b = FloatVector.fromArray(F, c, cOff + 3 * NR + L);
         int b1 = bpOff + stride, b2 = b1 + stride, b3 = b2 + stride;
         for (int p = 0; p < kc; p++) {
             FloatVector x = FloatVector.broadcast(F, ap[apOff + p]);
@@ -617,25 +642,25 @@ public final class PackedGemm {
             c3a = x.fma(FloatVector.fromArray(F, bp, b3 + o), c3a);
             c3b = x.fma(FloatVector.fromArray(F, bp, b3 + o + L), c3b);
         }
-        c0a.add(FloatVector.fromArray(F, c, cOff)).intoArray(c, cOff);
-        c0b.add(FloatVector.fromArray(F, c, cOff + L)).intoArray(c, cOff + L);
-        c1a.add(FloatVector.fromArray(F, c, cOff + NR)).intoArray(c, cOff + NR);
-        c1b.add(FloatVector.fromArray(F, c, cOff + NR + L)).intoArray(c, cOff + NR + L);
-        c2a.add(FloatVector.fromArray(F, c, cOff + 2 * NR)).intoArray(c, cOff + 2 * NR);
-        c2b.add(FloatVector.fromArray(F, c, cOff + 2 * NR + L)).intoArray(c, cOff + 2 * NR + L);
-        c3a.add(FloatVector.fromArray(F, c, cOff + 3 * NR)).intoArray(c, cOff + 3 * NR);
-        c3b.add(FloatVector.fromArray(F, c, cOff + 3 * NR + L)).intoArray(c, cOff + 3 * NR + L);
+        c0a.intoArray(c, cOff);
+        c0b.intoArray(c, cOff + L);
+        c1a.intoArray(c, cOff + NR);
+        c1b.intoArray(c, cOff + NR + L);
+        c2a.intoArray(c, cOff + 2 * NR);
+        c2b.intoArray(c, cOff + 2 * NR + L);
+        c3a.intoArray(c, cOff + 3 * NR);
+        c3b.intoArray(c, cOff + 3 * NR + L);
     }
 
     private static void kernel1(int kc, float[] ap, int apOff, float[] bp, int bpOff, float[] c, int cOff, int ldc) {
-        FloatVector c0a = FloatVector.zero(F), c0b = c0a;
+        FloatVector c0a = FloatVector.fromArray(F, c, cOff), c0b = FloatVector.fromArray(F, c, cOff + L);
         for (int p = 0, a = apOff, b = bpOff; p < kc; p++, a++, b += NR) {
             FloatVector x = FloatVector.broadcast(F, ap[a]);
             c0a = x.fma(FloatVector.fromArray(F, bp, b), c0a);
             c0b = x.fma(FloatVector.fromArray(F, bp, b + L), c0b);
         }
-        c0a.add(FloatVector.fromArray(F, c, cOff)).intoArray(c, cOff);
-        c0b.add(FloatVector.fromArray(F, c, cOff + L)).intoArray(c, cOff + L);
+        c0a.intoArray(c, cOff);
+        c0b.intoArray(c, cOff + L);
     }
 
 }
