@@ -278,8 +278,7 @@ public abstract class GatedCell implements Cell {
         boolean separate = this.projections == Projections.SEPARATE;
         long forward = projections + (separate ? (long) batch * gateWidth : 0)
                 + 2L * batch * stateSize + (long) batch * rowTapeSize() + gateWidth
-                + (packsWeights(steps) ? PackedGemm.packedSize(hidden, gateWidth) : 0)
-                + (projectsPerStep(steps, batch) ? PackedGemm.packedSize(inputSize, gateWidth) : 0);
+                + (packsWeights(steps) ? PackedGemm.packedSize(hidden, gateWidth) + PackedGemm.packedSize(inputSize, gateWidth) : 0);
         long backward = projections * (separate ? 2 : 1) + 2L * batch * stateSize + gateWidth
                 + Math.max(packsWeights(steps) ? PackedGemm.packedSize(gateWidth, hidden) : 0,
                 (long) Math.max(inputSize, hidden) * gateWidth);
@@ -381,7 +380,10 @@ public abstract class GatedCell implements Cell {
         private final int stateBlocks;
         /** What the next team run does: a forward step, a backward step's gate gradients, or its recurrent product. */
         private int phase;
-        private static final int FORWARD = 0, BACKWARD = 1, BACKWARD_PRODUCT = 2, COLUMN_SUMS = 3;
+        private static final int FORWARD = 0, BACKWARD = 1, BACKWARD_PRODUCT = 2, COLUMN_SUMS = 3,
+                PACK_FORWARD = 4, PACK_BACKWARD = 5, PROJECT = 6;
+        /** The rows of XP a PROJECT run computes, and where they start. */
+        private int projectionRows, projection0;
 
         Pass(GatedCell cell, Ops<A> ops, Chunk<A> c) {
             this.cell = cell;
@@ -460,8 +462,17 @@ public abstract class GatedCell implements Cell {
             if (summed) {
                 addOnce(gw, params, p0 + cell.biasHh, ws, bias0);
             }
-            if (stepProjection) {
-                ops.packRight(Transpose.YES, in, gw, params, p0 + cell.weightIh, in, ws, packedIh0);
+            if (packed) {
+                // W_hhᵀ and W_ihᵀ packed once for the whole chunk, each member its share of the columns
+                phase = PACK_FORWARD;
+                runTeam();
+                if (!stepProjection) {
+                    // XP = X·W_ihᵀ + b_ih (+ b_hh when summed) for every step at once, rows split across the team
+                    projectionRows = rows;
+                    projection0 = xp0;
+                    phase = PROJECT;
+                    runTeam();
+                }
             } else {
                 // XP = X·W_ihᵀ + b_ih (+ b_hh when summed), every step at once: the rows start as the
                 // bias and the GEMM accumulates into them (β = 1), one pass over XP instead of three
@@ -470,9 +481,6 @@ public abstract class GatedCell implements Cell {
                 }
                 ops.gemm(Transpose.NO, Transpose.YES, rows, gw, in, 1.0, x, x0, in,
                         params, p0 + cell.weightIh, in, 1.0, ws, xp0, gw);
-            }
-            if (packed) {
-                ops.packRight(Transpose.YES, h, gw, params, p0 + cell.weightHh, h, ws, packed0);
             }
 
             stateArr = training ? tapeArr : ws;
@@ -588,7 +596,8 @@ public abstract class GatedCell implements Cell {
                 ops.fill(bs, 0.0, ws, dNextOff);
             }
             if (packed) {
-                ops.packRight(Transpose.NO, gw, h, params, p0 + cell.weightHh, h, ws, packed0);
+                phase = PACK_BACKWARD;
+                runTeam();
             }
             outGrad = g.outputGrad() == null ? null : g.outputGrad().array();
             outGrad0 = g.outputGrad() == null ? 0 : g.outputGrad().offset();
@@ -709,8 +718,40 @@ public abstract class GatedCell implements Cell {
             }
         }
 
+        /** Runs the current phase on the whole team (or on the calling thread when there is none). */
+        private void runTeam() {
+            if (team != null && team.size() > 1) {
+                team.run(this);
+            } else {
+                run(0, 1);
+            }
+        }
+
         @Override
         public void run(int member, int members) {
+            if (phase == PACK_FORWARD || phase == PACK_BACKWARD) {
+                // each member packs, for every gate, its grains of units' columns: with the step split
+                // by units these are exactly the columns it multiplies, so they land in its own cache
+                int u0 = unitShare(member, members), u1 = unitShare(member + 1, members);
+                if (phase == PACK_BACKWARD) {
+                    ops.packRight(Transpose.NO, gw, h, u0, u1, params, p0 + cell.weightHh, h, ws, packed0);
+                    return;
+                }
+                for (int q = 0; q < cell.gates; q++) {
+                    int j0 = q * h + u0, j1 = q * h + u1;
+                    ops.packRight(Transpose.YES, h, gw, j0, j1, params, p0 + cell.weightHh, h, ws, packed0);
+                    ops.packRight(Transpose.YES, in, gw, j0, j1, params, p0 + cell.weightIh, in, ws, packedIh0);
+                }
+                return;
+            }
+            if (phase == PROJECT) {
+                int r0 = WorkerTeam.begin(projectionRows, member, members), r1 = WorkerTeam.end(projectionRows, member, members);
+                for (int r = r0; r < r1; r++) {
+                    ops.copy(gw, ws, bias0, ws, projection0 + r * gw);
+                }
+                ops.gemmPacked(r1 - r0, gw, in, x, x0 + r0 * in, in, ws, packedIh0, 1.0, ws, projection0 + r0 * gw, gw);
+                return;
+            }
             if (phase == COLUMN_SUMS) {
                 // whole vectors of columns per member: each column is summed in row order whatever the split
                 int grain = 4 * io.github.rnnlab.kernel.Simd.LANES;

@@ -89,18 +89,33 @@ public final class PackedGemm {
      * @throws ShapeException if a region lies outside its array
      */
     public static void pack(Transpose tb, int k, int n, float[] b, int bOff, int ldb, float[] packed, int pOff) {
+        pack(tb, k, n, 0, n, b, bOff, ldb, packed, pOff);
+    }
+
+    /**
+     * The part of {@link #pack(Transpose, int, int, float[], int, int, float[], int)} made of the
+     * slivers whose first column lies in [j0, j1): calls whose ranges partition [0, n) (one per team
+     * member) together write the whole layout, each sliver once.
+     *
+     * @throws ShapeException if a region lies outside its array or the range is not within [0, n]
+     */
+    public static void pack(Transpose tb, int k, int n, int j0, int j1, float[] b, int bOff, int ldb, float[] packed, int pOff) {
         int size = packedSize(k, n);
+        checkColumns(n, j0, j1);
         if (k == 0 || n == 0) {
             return;
         }
         if (tb == Transpose.NO) region("packed gemm B", b, bOff, ldb, k, n);
         else region("packed gemm B (transposed)", b, bOff, ldb, n, k);
-        ShapeException.checkRegion("packed B (" + k + "×" + paddedColumns(n) + ")", packed.length, pOff, size);
+        if (pOff < 0 || (long) pOff + size > packed.length) {
+            ShapeException.checkRegion("packed B (" + k + "×" + paddedColumns(n) + ")", packed.length, pOff, size);
+        }
         int nPad = paddedColumns(n), kStep = depthStep(k);
+        int first = (j0 + NR - 1) / NR * NR;
         for (int pc = 0; pc < k; pc += kStep) {
             int kc = Math.min(kStep, k - pc);
             int base = pOff + pc * nPad;
-            for (int jr = 0; jr < n; jr += NR) {
+            for (int jr = first; jr < j1; jr += NR) {
                 int nr = Math.min(NR, n - jr);
                 int o = base + jr * kc;
                 if (tb == Transpose.NO) {
@@ -125,6 +140,7 @@ public final class PackedGemm {
             }
         }
     }
+
 
     /**
      * {@code C = A·op(B) + β·C} with op(B) (k×n) packed by {@link #pack}, on the calling thread, with
@@ -172,22 +188,26 @@ public final class PackedGemm {
             int block = pOff + pc * nPad;
             for (int ic = 0; ic < m; ic += MC) {
                 int mc = Math.min(MC, m - ic);
-                float[] ap = s.packedA(kc * (mc + MR));
-                packA(kc, mc, a, aOff + ic * lda + pc, lda, ap);
+                // a one-row panel [kc][1] is the row itself: no copy
+                float[] ap = mc == 1 ? a : s.packedA(kc * (mc + MR));
+                int ap0 = mc == 1 ? aOff + ic * lda + pc : 0;
+                if (mc > 1) {
+                    packA(kc, mc, a, aOff + ic * lda + pc, lda, ap);
+                }
                 int cBlock = cOff + ic * ldc;
                 int jr = j0 / NR * NR;
                 if (mc == 1 && jr == j0) {
                     // one row (a matrix-vector product): four slivers at a time, eight independent
                     // accumulators instead of two, so the FMAs are not bound by their latency
                     for (; jr + 4 * NR <= j1; jr += 4 * NR) {
-                        kernel1x4(kc, ap, 0, packed, block + jr * kc, NR * kc, c, cBlock + jr);
+                        kernel1x4(kc, ap, ap0, packed, block + jr * kc, NR * kc, c, cBlock + jr);
                     }
                 }
                 for (; jr < j1; jr += NR) {
                     // the valid columns of this sliver: [lo, hi) relative to jr
                     int lo = Math.max(0, j0 - jr), hi = Math.min(NR, j1 - jr);
                     int bp = block + jr * kc;
-                    int apOff = 0;
+                    int apOff = ap0;
                     for (int ir = 0; ir < mc; ) {
                         int h = panelHeight(mc - ir), v = Math.min(h, mc - ir);
                         int co = cBlock + ir * ldc + jr;

@@ -113,8 +113,8 @@ public final class F32Ops implements Ops<float[]> {
     }
 
     @Override
-    public void packRight(Transpose tb, int k, int n, float[] b, int bOff, int ldb, float[] packed, int pOff) {
-        PackedGemm.pack(tb, k, n, b, bOff, ldb, packed, pOff);
+    public void packRight(Transpose tb, int k, int n, int j0, int j1, float[] b, int bOff, int ldb, float[] packed, int pOff) {
+        PackedGemm.pack(tb, k, n, j0, j1, b, bOff, ldb, packed, pOff);
     }
 
     @Override

@@ -81,11 +81,25 @@ public interface Ops<A> {
      * n×k (YES) with row stride ldb and is not modified. The default copies op(B) row-major.
      */
     default void packRight(Transpose tb, int k, int n, A b, int bOff, int ldb, A packed, int pOff) {
+        packRight(tb, k, n, 0, n, b, bOff, ldb, packed, pOff);
+    }
+
+    /**
+     * A part of {@link #packRight(Transpose, int, int, Object, int, int, Object, int)}, for a team
+     * packing in parallel: calls whose column ranges [j0, j1) partition [0, n) together write the whole
+     * layout, each element once (float32 packs the slivers whose first column lies in the range). The
+     * default copies columns [j0, j1) of op(B) row-major.
+     */
+    default void packRight(Transpose tb, int k, int n, int j0, int j1, A b, int bOff, int ldb, A packed, int pOff) {
+        if (j0 < 0 || j1 < j0 || j1 > n) {
+            throw new io.github.rnnlab.ShapeException("packed columns: expected 0 <= j0 <= j1 <= n = " + n
+                    + ", got [" + j0 + ", " + j1 + ")");
+        }
         for (int p = 0; p < k; p++) {
             if (tb == Transpose.NO) {
-                copy(n, b, bOff + p * ldb, packed, pOff + p * n);
+                copy(j1 - j0, b, bOff + p * ldb + j0, packed, pOff + p * n + j0);
             } else {
-                for (int j = 0; j < n; j++) {
+                for (int j = j0; j < j1; j++) {
                     set(packed, pOff + p * n + j, get(b, bOff + j * ldb + p));
                 }
             }
