@@ -4,6 +4,7 @@ import io.github.rnnlab.cell.CellConfig;
 import io.github.rnnlab.cell.CellProvider;
 import io.github.rnnlab.cell.GatedCell;
 import io.github.rnnlab.numeric.Ops;
+import io.github.rnnlab.numeric.Precision;
 
 /**
  * The Elman RNN cell, exactly as PyTorch's {@code nn.RNN} with {@code nonlinearity='tanh'}
@@ -18,6 +19,8 @@ import io.github.rnnlab.numeric.Ops;
  * </ul>
  * Backward: with {@code a = pre-activation}, {@code dL/da = dL/dh_t ⊙ act'(a)} (tanh: 1 − h_t²;
  * relu: [h_t &gt; 0]) is the gradient of both projections; h_{t-1} gets it only through W_hh.
+ * float32 runs the fused kernels of {@link ElmanKernels} (SIMD or their scalar twins, as the ops say);
+ * float64 the generic per-row path below.
  */
 public final class Elman extends GatedCell {
 
@@ -45,6 +48,67 @@ public final class Elman extends GatedCell {
     @Override
     protected int rowTapeSize() {
         return 0; // h_t, in the next state, is all backward needs
+    }
+
+    @Override
+    protected <A> void forwardRows(Ops<A> ops, int rows, A xp, int xpOff, A hp, int hpOff,
+                                   A state, int prevOff, int nextOff, A tape, int tapeOff) {
+        boolean tanh = activation == Activation.TANH;
+        if (ops.precision() != Precision.F32) {
+            super.forwardRows(ops, rows, xp, xpOff, hp, hpOff, state, prevOff, nextOff, tape, tapeOff);
+        } else if (ops.simd()) {
+            ElmanKernels.forwardSimd(tanh, hidden, rows, (float[]) xp, xpOff, (float[]) state, nextOff);
+        } else {
+            ElmanKernels.forwardScalar(tanh, hidden, rows, (float[]) xp, xpOff, (float[]) state, nextOff);
+        }
+    }
+
+    @Override
+    protected <A> void backwardRows(Ops<A> ops, int rows, A state, int prevOff, int nextOff, A tape, int tapeOff,
+                                    A dNext, int dNextOff, A dxp, int dxpOff, A dhp, int dhpOff, A dPrev, int dPrevOff) {
+        boolean tanh = activation == Activation.TANH;
+        if (ops.precision() != Precision.F32) {
+            super.backwardRows(ops, rows, state, prevOff, nextOff, tape, tapeOff, dNext, dNextOff, dxp, dxpOff, dhp, dhpOff,
+                    dPrev, dPrevOff);
+        } else if (ops.simd()) {
+            ElmanKernels.backwardSimd(tanh, hidden, rows, (float[]) state, nextOff, (float[]) dNext, dNextOff,
+                    (float[]) dxp, dxpOff, (float[]) dPrev, dPrevOff);
+        } else {
+            ElmanKernels.backwardScalar(tanh, hidden, rows, (float[]) state, nextOff, (float[]) dNext, dNextOff,
+                    (float[]) dxp, dxpOff, (float[]) dPrev, dPrevOff);
+        }
+    }
+
+    @Override
+    protected boolean splitsByUnits(Ops<?> ops) {
+        return ops.precision() == Precision.F32;
+    }
+
+    @Override
+    protected <A> void forwardUnits(Ops<A> ops, int u0, int u1, int rows, A xp, int xpOff, A hp, int hpOff,
+                                    A state, int prevOff, int nextOff, A tape, int tapeOff) {
+        boolean tanh = activation == Activation.TANH;
+        int w = u1 - u0;
+        if (ops.simd()) {
+            ElmanKernels.forwardSimd(tanh, hidden, w, rows, (float[]) xp, xpOff + u0, (float[]) state, nextOff + u0);
+        } else {
+            ElmanKernels.forwardScalar(tanh, hidden, w, rows, (float[]) xp, xpOff + u0, (float[]) state, nextOff + u0);
+        }
+    }
+
+    @Override
+    protected <A> void backwardUnits(Ops<A> ops, int u0, int u1, int rows, A state, int prevOff, int nextOff, A tape,
+                                     int tapeOff, A dNext, int dNextOff, A dxp, int dxpOff, A dhp, int dhpOff,
+                                     A dPrev, int dPrevOff) {
+        boolean tanh = activation == Activation.TANH;
+        int w = u1 - u0;
+        if (ops.simd()) {
+            ElmanKernels.backwardSimd(tanh, hidden, w, rows, (float[]) state, nextOff + u0, (float[]) dNext, dNextOff + u0,
+                    (float[]) dxp, dxpOff + u0, (float[]) dPrev, dPrevOff + u0);
+        } else {
+            ElmanKernels.backwardScalar(tanh, hidden, w, rows, (float[]) state, nextOff + u0, (float[]) dNext, dNextOff + u0,
+                    (float[]) dxp, dxpOff + u0, (float[]) dPrev, dPrevOff + u0);
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.github.rnnlab.cell.CellConfig;
 import io.github.rnnlab.cell.CellProvider;
 import io.github.rnnlab.cell.GatedCell;
 import io.github.rnnlab.numeric.Ops;
+import io.github.rnnlab.numeric.Precision;
 
 /**
  * The GRU cell, exactly as PyTorch's {@code nn.GRU}, gate blocks in the order r, z, n; the reset
@@ -21,7 +22,8 @@ import io.github.rnnlab.numeric.Ops;
  * </ul>
  * Because of r, the n block of the recurrent projection gets a different gradient from the input
  * projection's, so this cell uses {@link Projections#SEPARATE}. Tape per step and row: r, z, n and
- * {@code W_hn h_{t-1} + b_hn} (4H).
+ * {@code W_hn h_{t-1} + b_hn} (4H). float32 runs the fused kernels of {@link GruKernels} (SIMD or their
+ * scalar twins, as the ops say); float64 the generic per-row path below.
  */
 public final class Gru extends GatedCell {
 
@@ -33,6 +35,67 @@ public final class Gru extends GatedCell {
     @Override
     protected int rowTapeSize() {
         return 4 * hidden;
+    }
+
+    @Override
+    protected <A> void forwardRows(Ops<A> ops, int rows, A xp, int xpOff, A hp, int hpOff,
+                                   A state, int prevOff, int nextOff, A tape, int tapeOff) {
+        if (ops.precision() != Precision.F32) {
+            super.forwardRows(ops, rows, xp, xpOff, hp, hpOff, state, prevOff, nextOff, tape, tapeOff);
+        } else if (ops.simd()) {
+            GruKernels.forwardSimd(hidden, rows, (float[]) xp, xpOff, (float[]) hp, hpOff, (float[]) state, prevOff, nextOff,
+                    (float[]) tape, tapeOff);
+        } else {
+            GruKernels.forwardScalar(hidden, rows, (float[]) xp, xpOff, (float[]) hp, hpOff, (float[]) state, prevOff, nextOff,
+                    (float[]) tape, tapeOff);
+        }
+    }
+
+    @Override
+    protected <A> void backwardRows(Ops<A> ops, int rows, A state, int prevOff, int nextOff, A tape, int tapeOff,
+                                    A dNext, int dNextOff, A dxp, int dxpOff, A dhp, int dhpOff, A dPrev, int dPrevOff) {
+        if (ops.precision() != Precision.F32) {
+            super.backwardRows(ops, rows, state, prevOff, nextOff, tape, tapeOff, dNext, dNextOff, dxp, dxpOff, dhp, dhpOff,
+                    dPrev, dPrevOff);
+        } else if (ops.simd()) {
+            GruKernels.backwardSimd(hidden, rows, (float[]) state, prevOff, (float[]) tape, tapeOff, (float[]) dNext, dNextOff,
+                    (float[]) dxp, dxpOff, (float[]) dhp, dhpOff, (float[]) dPrev, dPrevOff);
+        } else {
+            GruKernels.backwardScalar(hidden, rows, (float[]) state, prevOff, (float[]) tape, tapeOff, (float[]) dNext, dNextOff,
+                    (float[]) dxp, dxpOff, (float[]) dhp, dhpOff, (float[]) dPrev, dPrevOff);
+        }
+    }
+
+    @Override
+    protected boolean splitsByUnits(Ops<?> ops) {
+        return ops.precision() == Precision.F32;
+    }
+
+    @Override
+    protected <A> void forwardUnits(Ops<A> ops, int u0, int u1, int rows, A xp, int xpOff, A hp, int hpOff,
+                                    A state, int prevOff, int nextOff, A tape, int tapeOff) {
+        int w = u1 - u0;
+        if (ops.simd()) {
+            GruKernels.forwardSimd(hidden, w, rows, (float[]) xp, xpOff + u0, (float[]) hp, hpOff + u0, (float[]) state, prevOff + u0,
+                    nextOff + u0, (float[]) tape, tapeOff + u0);
+        } else {
+            GruKernels.forwardScalar(hidden, w, rows, (float[]) xp, xpOff + u0, (float[]) hp, hpOff + u0, (float[]) state, prevOff + u0,
+                    nextOff + u0, (float[]) tape, tapeOff + u0);
+        }
+    }
+
+    @Override
+    protected <A> void backwardUnits(Ops<A> ops, int u0, int u1, int rows, A state, int prevOff, int nextOff, A tape,
+                                     int tapeOff, A dNext, int dNextOff, A dxp, int dxpOff, A dhp, int dhpOff,
+                                     A dPrev, int dPrevOff) {
+        int w = u1 - u0;
+        if (ops.simd()) {
+            GruKernels.backwardSimd(hidden, w, rows, (float[]) state, prevOff + u0, (float[]) tape, tapeOff + u0, (float[]) dNext,
+                    dNextOff + u0, (float[]) dxp, dxpOff + u0, (float[]) dhp, dhpOff + u0, (float[]) dPrev, dPrevOff + u0);
+        } else {
+            GruKernels.backwardScalar(hidden, w, rows, (float[]) state, prevOff + u0, (float[]) tape, tapeOff + u0, (float[]) dNext,
+                    dNextOff + u0, (float[]) dxp, dxpOff + u0, (float[]) dhp, dhpOff + u0, (float[]) dPrev, dPrevOff + u0);
+        }
     }
 
     @Override

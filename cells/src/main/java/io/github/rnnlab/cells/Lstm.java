@@ -4,6 +4,7 @@ import io.github.rnnlab.cell.CellConfig;
 import io.github.rnnlab.cell.CellProvider;
 import io.github.rnnlab.cell.GatedCell;
 import io.github.rnnlab.numeric.Ops;
+import io.github.rnnlab.numeric.Precision;
 
 /**
  * The LSTM cell, exactly as PyTorch's {@code nn.LSTM} (without projections), gate blocks in the order
@@ -21,7 +22,8 @@ import io.github.rnnlab.numeric.Ops;
  *   <li>Parameters: {@code weight_ih} (4H, in) = [W_ii; W_if; W_ig; W_io], {@code weight_hh} (4H, H),
  *       {@code bias_ih} (4H), {@code bias_hh} (4H). Default init: every element ~ U(−1/√H, 1/√H).</li>
  * </ul>
- * Tape per step and row: i, f, g, o and tanh(c_t) (5H).
+ * Tape per step and row: i, f, g, o and tanh(c_t) (5H). float32 runs the fused kernels of
+ * {@link LstmKernels} (SIMD or their scalar twins, as the ops say); float64 the generic per-row path below.
  */
 public final class Lstm extends GatedCell {
 
@@ -33,6 +35,65 @@ public final class Lstm extends GatedCell {
     @Override
     protected int rowTapeSize() {
         return 5 * hidden;
+    }
+
+    @Override
+    protected <A> void forwardRows(Ops<A> ops, int rows, A xp, int xpOff, A hp, int hpOff,
+                                   A state, int prevOff, int nextOff, A tape, int tapeOff) {
+        if (ops.precision() != Precision.F32) {
+            super.forwardRows(ops, rows, xp, xpOff, hp, hpOff, state, prevOff, nextOff, tape, tapeOff);
+        } else if (ops.simd()) {
+            LstmKernels.forwardSimd(hidden, rows, (float[]) xp, xpOff, (float[]) state, prevOff, nextOff, (float[]) tape, tapeOff);
+        } else {
+            LstmKernels.forwardScalar(hidden, rows, (float[]) xp, xpOff, (float[]) state, prevOff, nextOff, (float[]) tape, tapeOff);
+        }
+    }
+
+    @Override
+    protected <A> void backwardRows(Ops<A> ops, int rows, A state, int prevOff, int nextOff, A tape, int tapeOff,
+                                    A dNext, int dNextOff, A dxp, int dxpOff, A dhp, int dhpOff, A dPrev, int dPrevOff) {
+        if (ops.precision() != Precision.F32) {
+            super.backwardRows(ops, rows, state, prevOff, nextOff, tape, tapeOff, dNext, dNextOff, dxp, dxpOff, dhp, dhpOff,
+                    dPrev, dPrevOff);
+        } else if (ops.simd()) {
+            LstmKernels.backwardSimd(hidden, rows, (float[]) state, prevOff, (float[]) tape, tapeOff, (float[]) dNext, dNextOff,
+                    (float[]) dxp, dxpOff, (float[]) dPrev, dPrevOff);
+        } else {
+            LstmKernels.backwardScalar(hidden, rows, (float[]) state, prevOff, (float[]) tape, tapeOff, (float[]) dNext, dNextOff,
+                    (float[]) dxp, dxpOff, (float[]) dPrev, dPrevOff);
+        }
+    }
+
+    @Override
+    protected boolean splitsByUnits(Ops<?> ops) {
+        return ops.precision() == Precision.F32;
+    }
+
+    @Override
+    protected <A> void forwardUnits(Ops<A> ops, int u0, int u1, int rows, A xp, int xpOff, A hp, int hpOff,
+                                    A state, int prevOff, int nextOff, A tape, int tapeOff) {
+        int w = u1 - u0;
+        if (ops.simd()) {
+            LstmKernels.forwardSimd(hidden, w, rows, (float[]) xp, xpOff + u0, (float[]) state, prevOff + u0, nextOff + u0,
+                    (float[]) tape, tapeOff + u0);
+        } else {
+            LstmKernels.forwardScalar(hidden, w, rows, (float[]) xp, xpOff + u0, (float[]) state, prevOff + u0, nextOff + u0,
+                    (float[]) tape, tapeOff + u0);
+        }
+    }
+
+    @Override
+    protected <A> void backwardUnits(Ops<A> ops, int u0, int u1, int rows, A state, int prevOff, int nextOff, A tape,
+                                     int tapeOff, A dNext, int dNextOff, A dxp, int dxpOff, A dhp, int dhpOff,
+                                     A dPrev, int dPrevOff) {
+        int w = u1 - u0;
+        if (ops.simd()) {
+            LstmKernels.backwardSimd(hidden, w, rows, (float[]) state, prevOff + u0, (float[]) tape, tapeOff + u0,
+                    (float[]) dNext, dNextOff + u0, (float[]) dxp, dxpOff + u0, (float[]) dPrev, dPrevOff + u0);
+        } else {
+            LstmKernels.backwardScalar(hidden, w, rows, (float[]) state, prevOff + u0, (float[]) tape, tapeOff + u0,
+                    (float[]) dNext, dNextOff + u0, (float[]) dxp, dxpOff + u0, (float[]) dPrev, dPrevOff + u0);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.rnnlab.cell;
 
 import io.github.rnnlab.init.Initializers;
+import io.github.rnnlab.kernel.PackedGemm;
 import io.github.rnnlab.kernel.Transpose;
 import io.github.rnnlab.kernel.WorkerTeam;
 import io.github.rnnlab.numeric.Ops;
@@ -207,6 +208,35 @@ public abstract class GatedCell implements Cell {
         }
     }
 
+    /**
+     * Whether, in {@code ops}' precision, this cell's gate math is unit-local and implemented by
+     * {@link #forwardUnits}/{@link #backwardUnits}: hidden unit u of a row reads and writes only element
+     * u of each H-wide block of its regions (xp and hp by gate, the states, the tape and their
+     * gradients; S and the row tape are then whole multiples of H). A step of a small batch (a streamed
+     * sequence) is then split across the team by hidden units rather than rows, so that each member
+     * reads only its share of {@code W_hh}. Default false (the step is split by rows only).
+     */
+    protected boolean splitsByUnits(Ops<?> ops) {
+        return false;
+    }
+
+    /**
+     * {@link #forwardRows} for the hidden units [u0, u1) of each of the {@code rows} rows only; the
+     * offsets are those {@link #forwardRows} gets (unit 0 of the first row), and elements of other
+     * units must be neither read nor written. Called only when {@link #splitsByUnits} is true.
+     */
+    protected <A> void forwardUnits(Ops<A> ops, int u0, int u1, int rows, A xp, int xpOff, A hp, int hpOff,
+                                    A state, int prevOff, int nextOff, A tape, int tapeOff) {
+        throw new UnsupportedOperationException("cell " + id + " does not split its gate math by hidden units");
+    }
+
+    /** {@link #backwardRows} for the hidden units [u0, u1) of each row only, as {@link #forwardUnits}. */
+    protected <A> void backwardUnits(Ops<A> ops, int u0, int u1, int rows, A state, int prevOff, int nextOff, A tape,
+                                     int tapeOff, A dNext, int dNextOff, A dxp, int dxpOff, A dhp, int dhpOff,
+                                     A dPrev, int dPrevOff) {
+        throw new UnsupportedOperationException("cell " + id + " does not split its gate math by hidden units");
+    }
+
     // ---- Cell -----------------------------------------------------------------------------------
 
     @Override
@@ -241,12 +271,43 @@ public abstract class GatedCell implements Cell {
 
     @Override
     public long workspaceSize(int steps, int batch) {
+        if (steps == 0 || batch == 0) {
+            return 0;
+        }
         long projections = (long) steps * batch * gateWidth;
         boolean separate = this.projections == Projections.SEPARATE;
         long forward = projections + (separate ? (long) batch * gateWidth : 0)
-                + 2L * batch * stateSize + (long) batch * rowTapeSize();
-        long backward = projections * (separate ? 2 : 1) + 2L * batch * stateSize;
-        return steps == 0 || batch == 0 ? 0 : Math.max(forward, backward);
+                + 2L * batch * stateSize + (long) batch * rowTapeSize() + gateWidth
+                + (packsWeights(steps) ? PackedGemm.packedSize(hidden, gateWidth) + PackedGemm.packedSize(inputSize, gateWidth) : 0);
+        long backward = projections * (separate ? 2 : 1) + 2L * batch * stateSize + gateWidth
+                + Math.max(packsWeights(steps) ? PackedGemm.packedSize(gateWidth, hidden) : 0,
+                (long) Math.max(inputSize, hidden) * gateWidth);
+        return Math.max(forward, backward);
+    }
+
+    /**
+     * Whether a chunk of {@code steps} steps packs {@code W_hh} once for its recurrent products
+     * ({@link Ops#packRight}): from two steps on, packing once is cheaper than the general GEMM, which
+     * packs its right operand at every call.
+     */
+    static boolean packsWeights(int steps) {
+        return steps >= 2;
+    }
+
+    /** Batches of at least this many rows project their input step by step. */
+    static final int STEP_PROJECTION_MIN_BATCH = 16;
+
+    /**
+     * Whether a chunk projects its input step by step, inside the time loop ({@code x_t·W_ihᵀ} with
+     * {@code W_ihᵀ} packed once, each team member its own rows, just before their recurrent product),
+     * rather than as one GEMM over all steps before it. With enough rows per step the small products
+     * run as fast as the large one, and the projection of a step then stays in cache (the one large
+     * projection is T·B·G·H floats written and read back from memory) and shares the step's
+     * fork-join. With few rows (streaming one sequence) the per-step product would be a matrix-vector
+     * product bound by reading W_ih, so those batches keep the one large GEMM.
+     */
+    static boolean projectsPerStep(int steps, int batch) {
+        return packsWeights(steps) && batch >= STEP_PROJECTION_MIN_BATCH;
     }
 
     @Override
@@ -270,12 +331,20 @@ public abstract class GatedCell implements Cell {
     }
 
     /**
-     * One forward or backward call: the resolved offsets, and the per-step row work as a team task
-     * (one object per call, reused for every step).
+     * One forward or backward call: the resolved offsets, and the work of one time step as a team
+     * task (one object per call, reused for every step, so the time loop allocates nothing).
+     *
+     * <p>Threading: each member of the team takes a share of the batch rows and does everything for
+     * them in one fork-join per step: forward, the recurrent product of its rows against the packed
+     * {@code W_hhᵀ} and then their gate math; backward, the gate gradients of its rows and then
+     * {@code dh_{t-1} += dHP_t·W_hh} for them. Each row is computed with the same operations whatever
+     * the split, so results do not depend on the number of threads.
      */
     private static final class Pass<A> implements WorkerTeam.Task {
-        /** Rows of a step are split across the team from this many projection elements (batch·G·H) on; to be tuned. */
-        private static final int PARALLEL_MIN_ELEMENTS = 512;
+        /** A step is split across the team from this many multiply-adds of its recurrent product (batch·G·H·H) on. */
+        private static final long PARALLEL_MIN_WORK = 1L << 15;
+        /** Hidden units are split in multiples of this many (whole slivers of the packed weights). */
+        private static final int UNIT_GRAIN = PackedGemm.NR;
 
         private final GatedCell cell;
         private final Ops<A> ops;
@@ -289,6 +358,8 @@ public abstract class GatedCell implements Cell {
         private final boolean training;
         private final WorkerTeam team;
         private final boolean parallel;
+        /** Whether the recurrent products use W_hh packed once per call (else: a general GEMM per step). */
+        private final boolean packed;
 
         // Per-step fields the team task reads (written by the calling thread before each run).
         private boolean backwardStep;
@@ -298,6 +369,21 @@ public abstract class GatedCell implements Cell {
         private A outGrad;
         private int outGrad0;
         private int dNextOff, dPrevOff;
+        /** Where the packed W_hh (forward: W_hhᵀ; backward: W_hh) is in the workspace. */
+        private int packed0;
+        /** Whether the forward pass projects the input step by step, and where W_ihᵀ and the bias row are packed for it. */
+        private final boolean stepProjection;
+        private int packedIh0, bias0;
+        /** Whether a step is split across the team by hidden units (small batches) rather than rows. */
+        private final boolean unitSplit;
+        /** State blocks per row (S/H) when split by units. */
+        private final int stateBlocks;
+        /** What the next team run does: a forward step, a backward step's gate gradients, or its recurrent product. */
+        private int phase;
+        private static final int FORWARD = 0, BACKWARD = 1, BACKWARD_PRODUCT = 2, COLUMN_SUMS = 3,
+                PACK_FORWARD = 4, PACK_BACKWARD = 5, PROJECT = 6;
+        /** The rows of XP a PROJECT run computes, and where they start. */
+        private int projectionRows, projection0;
 
         Pass(GatedCell cell, Ops<A> ops, Chunk<A> c) {
             this.cell = cell;
@@ -324,9 +410,27 @@ public abstract class GatedCell implements Cell {
             this.mask = c.mask() == null ? null : c.mask().array();
             this.mask0 = c.mask() == null ? 0 : c.mask().offset();
             this.team = ops.team();
-            this.parallel = team != null && team.size() > 1 && batch >= 2 * team.size()
-                    && (long) batch * gw >= PARALLEL_MIN_ELEMENTS;
+            this.packed = packsWeights(steps);
+            this.stepProjection = projectsPerStep(steps, batch);
+            boolean teamWork = team != null && team.size() > 1 && (long) batch * gw * h >= PARALLEL_MIN_WORK;
+            // small batches (below the per-step projection's threshold, so the two never meet) split by
+            // units when the cell's gate math allows it: each member then reads only its share of W_hh
+            this.unitSplit = teamWork && packed && batch < STEP_PROJECTION_MIN_BATCH && h >= 2 * UNIT_GRAIN
+                    && s % h == 0 && cell.splitsByUnits(ops);
+            this.stateBlocks = s / Math.max(1, h);
+            this.parallel = teamWork && (unitSplit || batch >= 2);
             this.chunk = c;
+        }
+
+        /**
+         * {@code dst += src} (n elements) element by element: for the few vectors added once per call,
+         * where a Vector API kernel would run as the JIT's first tiers (which box every vector) long
+         * after the time loop's kernels are compiled; a float sum rounded from double is the float sum.
+         */
+        private void addOnce(int n, A src, int srcOff, A dst, int dstOff) {
+            for (int i = 0; i < n; i++) {
+                ops.set(dst, dstOff + i, ops.get(dst, dstOff + i) + ops.get(src, srcOff + i));
+            }
         }
 
         private boolean valid(int step, int b) {
@@ -350,36 +454,50 @@ public abstract class GatedCell implements Cell {
             int hp0 = xp0 + rows * gw;                       // SEPARATE: one step of hp
             int pingPong0 = hp0 + (summed ? 0 : batch * gw); // inference: two state buffers
             int scratchTape0 = pingPong0 + 2 * bs;           // inference: one step of row tape
+            bias0 = scratchTape0 + batch * rt;               // b_ih (+ b_hh when summed)
+            packed0 = bias0 + gw;
+            packedIh0 = packed0 + (packed ? ops.packedSize(h, gw) : 0);
 
-            // XP = X·W_ihᵀ + b_ih (+ b_hh when summed), every step at once
-            ops.gemm(Transpose.NO, Transpose.YES, rows, gw, in, 1.0, x, x0, in,
-                    params, p0 + cell.weightIh, in, 0.0, ws, xp0, gw);
-            ops.addRowVector(rows, gw, params, p0 + cell.biasIh, ws, xp0, gw);
+            ops.copy(gw, params, p0 + cell.biasIh, ws, bias0);
             if (summed) {
-                ops.addRowVector(rows, gw, params, p0 + cell.biasHh, ws, xp0, gw);
+                addOnce(gw, params, p0 + cell.biasHh, ws, bias0);
+            }
+            if (packed) {
+                // W_hhᵀ and W_ihᵀ packed once for the whole chunk, each member its share of the columns
+                phase = PACK_FORWARD;
+                runTeam();
+                if (!stepProjection) {
+                    // XP = X·W_ihᵀ + b_ih (+ b_hh when summed) for every step at once, rows split across the team
+                    projectionRows = rows;
+                    projection0 = xp0;
+                    phase = PROJECT;
+                    runTeam();
+                }
+            } else {
+                // XP = X·W_ihᵀ + b_ih (+ b_hh when summed), every step at once: the rows start as the
+                // bias and the GEMM accumulates into them (β = 1), one pass over XP instead of three
+                for (int r = 0; r < rows; r++) {
+                    ops.copy(gw, ws, bias0, ws, xp0 + r * gw);
+                }
+                ops.gemm(Transpose.NO, Transpose.YES, rows, gw, in, 1.0, x, x0, in,
+                        params, p0 + cell.weightIh, in, 1.0, ws, xp0, gw);
             }
 
             stateArr = training ? tapeArr : ws;
             int states0 = training ? tape0 : pingPong0;
             ops.copy(bs, init, init0, stateArr, states0);
             backwardStep = false;
+            phase = FORWARD;
             for (int step = 0; step < steps; step++) {
                 t = step;
                 prevOff = training ? states0 + step * bs : pingPong0 + (step & 1) * bs;
                 nextOff = training ? prevOff + bs : pingPong0 + ((step + 1) & 1) * bs;
                 rowTapeOff = training ? tape0 + (steps + 1) * bs + step * batch * rt : scratchTape0;
-                xpOff = xp0 + step * batch * gw;
-                if (summed) {
-                    // pre_t = XP_t + h_{t-1}·W_hhᵀ   (β = 1: accumulate into the input projection)
-                    ops.gemm(Transpose.NO, Transpose.YES, batch, gw, h, 1.0, stateArr, prevOff, s,
-                            params, p0 + cell.weightHh, h, 1.0, ws, xpOff, gw);
-                    hpOff = xpOff;
-                } else {
-                    // HP = h_{t-1}·W_hhᵀ + b_hh
-                    ops.gemm(Transpose.NO, Transpose.YES, batch, gw, h, 1.0, stateArr, prevOff, s,
-                            params, p0 + cell.weightHh, h, 0.0, ws, hp0, gw);
-                    ops.addRowVector(batch, gw, params, p0 + cell.biasHh, ws, hp0, gw);
-                    hpOff = hp0;
+                xpOff = stepProjection ? xp0 : xp0 + step * batch * gw;
+                hpOff = summed ? xpOff : hp0;
+                if (!packed) {
+                    // the whole step's recurrent product at once (split across the team by the GEMM)
+                    recurrentProduct(0, batch, false);
                 }
                 runRows();
             }
@@ -387,7 +505,41 @@ public abstract class GatedCell implements Cell {
             ops.copy(bs, stateArr, last, fin, fin0);
         }
 
+        /**
+         * Rows [b0, b1) of this step's recurrent projection: SUMMED, {@code pre_t += h_{t-1}·W_hhᵀ}
+         * (accumulated into the input projection); SEPARATE, {@code HP = h_{t-1}·W_hhᵀ + b_hh}.
+         */
+        private void recurrentProduct(int b0, int b1, boolean usePacked) {
+            int m = b1 - b0;
+            if (m == 0) {
+                return;
+            }
+            int c0 = hpOff + b0 * gw;
+            if (stepProjection) {
+                // this step's rows of XP = x_t·W_ihᵀ + b_ih (+ b_hh when summed), here rather than before the loop
+                int xp = xpOff + b0 * gw;
+                for (int r = 0; r < m; r++) {
+                    ops.copy(gw, ws, bias0, ws, xp + r * gw);
+                }
+                ops.gemmPacked(m, gw, in, x, x0 + (t * batch + b0) * in, in, ws, packedIh0, 1.0, ws, xp, gw);
+            }
+            if (!summed) {
+                for (int r = 0; r < m; r++) {
+                    ops.copy(gw, params, p0 + cell.biasHh, ws, c0 + r * gw);
+                }
+            }
+            if (usePacked) {
+                ops.gemmPacked(m, gw, h, stateArr, prevOff + b0 * s, s, ws, packed0, 1.0, ws, c0, gw);
+            } else {
+                ops.gemm(Transpose.NO, Transpose.YES, m, gw, h, 1.0, stateArr, prevOff + b0 * s, s,
+                        params, p0 + cell.weightHh, h, 1.0, ws, c0, gw);
+            }
+        }
+
         private void forwardRange(int b0, int b1) {
+            if (packed) {
+                recurrentProduct(b0, b1, true);
+            }
             int b = b0;
             while (b < b1) {
                 if (!valid(t, b)) {
@@ -434,12 +586,18 @@ public abstract class GatedCell implements Cell {
             int dxp0 = ws0;
             int dhp0 = summed ? dxp0 : dxp0 + rows * gw;
             int ds0 = summed ? dxp0 + rows * gw : dhp0 + rows * gw;
+            int sums0 = ds0 + 2 * bs;
+            packed0 = sums0 + gw;
             dNextOff = ds0;
             dPrevOff = ds0 + bs;
             if (g.finalStateGrad() != null) {
                 ops.copy(bs, g.finalStateGrad().array(), g.finalStateGrad().offset(), ws, dNextOff);
             } else {
                 ops.fill(bs, 0.0, ws, dNextOff);
+            }
+            if (packed) {
+                phase = PACK_BACKWARD;
+                runTeam();
             }
             outGrad = g.outputGrad() == null ? null : g.outputGrad().array();
             outGrad0 = g.outputGrad() == null ? 0 : g.outputGrad().offset();
@@ -452,10 +610,18 @@ public abstract class GatedCell implements Cell {
                 rowTapeOff = tape0 + (steps + 1) * bs + step * batch * rt;
                 xpOff = dxp0 + step * batch * gw;   // dxp of this step
                 hpOff = dhp0 + step * batch * gw;   // dhp of this step
+                phase = BACKWARD;
                 runRows();
-                // dh_{t-1} += dHP_t·W_hh
-                ops.gemm(Transpose.NO, Transpose.NO, batch, h, gw, 1.0, ws, hpOff, gw,
-                        params, p0 + cell.weightHh, h, 1.0, ws, dPrevOff, s);
+                if (unitSplit) {
+                    // dh_{t-1} += dHP_t·W_hh needs every unit's dHP_t: a second run, each member its units of dh_{t-1}
+                    phase = BACKWARD_PRODUCT;
+                    runRows();
+                }
+                if (!packed) {
+                    // dh_{t-1} += dHP_t·W_hh
+                    ops.gemm(Transpose.NO, Transpose.NO, batch, h, gw, 1.0, ws, hpOff, gw,
+                            params, p0 + cell.weightHh, h, 1.0, ws, dPrevOff, s);
+                }
                 int swap = dNextOff;
                 dNextOff = dPrevOff;
                 dPrevOff = swap;
@@ -465,18 +631,48 @@ public abstract class GatedCell implements Cell {
             }
             A gp = g.parameterGrad().array();
             int gp0 = g.parameterGrad().offset();
-            // dW_ih += dXPᵀ·X ; dW_hh += dHPᵀ·H_prev (H_prev: the h columns of tape states 0…T-1)
-            ops.gemm(Transpose.YES, Transpose.NO, gw, in, rows, 1.0, ws, dxp0, gw, x, x0, in,
-                    1.0, gp, gp0 + cell.weightIh, in);
-            ops.gemm(Transpose.YES, Transpose.NO, gw, h, rows, 1.0, ws, dhp0, gw, tapeArr, tape0, s,
-                    1.0, gp, gp0 + cell.weightHh, h);
-            ops.addColumnSums(rows, gw, ws, dxp0, gw, gp, gp0 + cell.biasIh);
-            ops.addColumnSums(rows, gw, ws, dhp0, gw, gp, gp0 + cell.biasHh);
+            // dW_ih += dXPᵀ·X ; dW_hh += dHPᵀ·H_prev (H_prev: the h columns of tape states 0…T-1),
+            // computed transposed (Xᵀ·dXP, H_prevᵀ·dHP) into the workspace and added transposed: the
+            // GEMM then packs the narrow X or H_prev across its long side, not the G·H-wide dXP
+            int wt0 = packed0; // the packed weights are no longer needed
+            ops.gemm(Transpose.YES, Transpose.NO, in, gw, rows, 1.0, x, x0, in, ws, dxp0, gw, 0.0, ws, wt0, gw);
+            ops.addTransposed(in, gw, ws, wt0, gw, gp, gp0 + cell.weightIh, in);
+            ops.gemm(Transpose.YES, Transpose.NO, h, gw, rows, 1.0, tapeArr, tape0, s, ws, dhp0, gw, 0.0, ws, wt0, gw);
+            ops.addTransposed(h, gw, ws, wt0, gw, gp, gp0 + cell.weightHh, h);
+            if (summed) {
+                // dxp and dhp are one region: sum its columns once, add the sums to both biases
+                ops.fill(gw, 0.0, ws, sums0);
+                columnSums(rows, dxp0, ws, sums0);
+                addOnce(gw, ws, sums0, gp, gp0 + cell.biasIh);
+                addOnce(gw, ws, sums0, gp, gp0 + cell.biasHh);
+            } else {
+                columnSums(rows, dxp0, gp, gp0 + cell.biasIh);
+                columnSums(rows, dhp0, gp, gp0 + cell.biasHh);
+            }
             if (g.inputGrad() != null) {
                 // dX = dXP·W_ih
                 ops.gemm(Transpose.NO, Transpose.NO, rows, in, gw, 1.0, ws, dxp0, gw,
                         params, p0 + cell.weightIh, in, 0.0, g.inputGrad().array(), g.inputGrad().offset(), in);
             }
+        }
+
+        // What a COLUMN_SUMS run adds up: rows × G·H from sumsSrc into sumsDst.
+        private int sumsRows, sumsSrc, sumsDst0;
+        private A sumsDst;
+
+        /** {@code dst += Σ rows} of the rows × G·H region at {@code src} of the workspace; columns split across the team. */
+        private void columnSums(int rows, int src, A dst, int dst0) {
+            if (team == null || team.size() == 1 || (long) rows * gw < PARALLEL_MIN_WORK) {
+                ops.addColumnSums(rows, gw, ws, src, gw, dst, dst0);
+                return;
+            }
+            sumsRows = rows;
+            sumsSrc = src;
+            sumsDst = dst;
+            sumsDst0 = dst0;
+            phase = COLUMN_SUMS;
+            team.run(this);
+            sumsDst = null;
         }
 
         private void backwardRange(int b0, int b1) {
@@ -506,9 +702,13 @@ public abstract class GatedCell implements Cell {
                         ws, dNextOff + b * s, ws, xpOff + b * gw, ws, hpOff + b * gw, ws, dPrevOff + b * s);
                 b = e;
             }
+            if (packed && b1 > b0) {
+                // dh_{t-1} += dHP_t·W_hh for these rows (a padded row's dhp is 0: its gradient passes through)
+                ops.gemmPacked(b1 - b0, h, gw, ws, hpOff + b0 * gw, gw, ws, packed0, 1.0, ws, dPrevOff + b0 * s, s);
+            }
         }
 
-        // ---- rows of one step, on the team or the calling thread ----------------------------
+        // ---- one step, on the team or the calling thread ----------------------------------------
 
         private void runRows() {
             if (parallel) {
@@ -518,13 +718,144 @@ public abstract class GatedCell implements Cell {
             }
         }
 
+        /** Runs the current phase on the whole team (or on the calling thread when there is none). */
+        private void runTeam() {
+            if (team != null && team.size() > 1) {
+                team.run(this);
+            } else {
+                run(0, 1);
+            }
+        }
+
         @Override
         public void run(int member, int members) {
+            if (phase == PACK_FORWARD || phase == PACK_BACKWARD) {
+                // each member packs, for every gate, its grains of units' columns: with the step split
+                // by units these are exactly the columns it multiplies, so they land in its own cache
+                int u0 = unitShare(member, members), u1 = unitShare(member + 1, members);
+                if (phase == PACK_BACKWARD) {
+                    ops.packRight(Transpose.NO, gw, h, u0, u1, params, p0 + cell.weightHh, h, ws, packed0);
+                    return;
+                }
+                for (int q = 0; q < cell.gates; q++) {
+                    int j0 = q * h + u0, j1 = q * h + u1;
+                    ops.packRight(Transpose.YES, h, gw, j0, j1, params, p0 + cell.weightHh, h, ws, packed0);
+                    ops.packRight(Transpose.YES, in, gw, j0, j1, params, p0 + cell.weightIh, in, ws, packedIh0);
+                }
+                return;
+            }
+            if (phase == PROJECT) {
+                int r0 = WorkerTeam.begin(projectionRows, member, members), r1 = WorkerTeam.end(projectionRows, member, members);
+                for (int r = r0; r < r1; r++) {
+                    ops.copy(gw, ws, bias0, ws, projection0 + r * gw);
+                }
+                ops.gemmPacked(r1 - r0, gw, in, x, x0 + r0 * in, in, ws, packedIh0, 1.0, ws, projection0 + r0 * gw, gw);
+                return;
+            }
+            if (phase == COLUMN_SUMS) {
+                // whole vectors of columns per member: each column is summed in row order whatever the split
+                int grain = 4 * io.github.rnnlab.kernel.Simd.LANES;
+                long grains = (gw + grain - 1) / grain;
+                int c0 = (int) Math.min(gw, grains * member / members * grain);
+                int c1 = (int) Math.min(gw, grains * (member + 1) / members * grain);
+                if (c1 > c0) {
+                    ops.addColumnSums(sumsRows, c1 - c0, ws, sumsSrc + c0, gw, sumsDst, sumsDst0 + c0);
+                }
+                return;
+            }
+            if (unitSplit) { // (a team busy elsewhere runs this as share 0 of 1: then every unit)
+                int u0 = unitShare(member, members), u1 = unitShare(member + 1, members);
+                if (u0 == u1) {
+                    return;
+                }
+                switch (phase) {
+                    case FORWARD -> forwardUnitRange(u0, u1);
+                    case BACKWARD -> backwardUnitRange(u0, u1);
+                    default -> ops.gemmPacked(batch, h, gw, u0, u1, ws, hpOff, gw, ws, packed0, 1.0, ws, dPrevOff, s);
+                }
+                return;
+            }
             int b0 = WorkerTeam.begin(batch, member, members), b1 = WorkerTeam.end(batch, member, members);
             if (backwardStep) {
                 backwardRange(b0, b1);
             } else {
                 forwardRange(b0, b1);
+            }
+        }
+
+        /** Where member {@code member}'s units begin: whole grains of {@link #UNIT_GRAIN}, the last one possibly short. */
+        private int unitShare(int member, int members) {
+            long grains = (h + UNIT_GRAIN - 1) / UNIT_GRAIN;
+            return (int) Math.min(h, grains * member / members * UNIT_GRAIN);
+        }
+
+        // ---- a step split by hidden units (small batches) ---------------------------------------
+
+        /** Forward step for units [u0, u1) of every row: their columns of each gate's recurrent product, then their gate math. */
+        private void forwardUnitRange(int u0, int u1) {
+            int w = u1 - u0;
+            for (int q = 0; q < cell.gates; q++) {
+                int j0 = q * h + u0, j1 = q * h + u1;
+                if (!summed) {
+                    for (int r = 0; r < batch; r++) {
+                        ops.copy(w, params, p0 + cell.biasHh + j0, ws, hpOff + r * gw + j0);
+                    }
+                }
+                ops.gemmPacked(batch, gw, h, j0, j1, stateArr, prevOff, s, ws, packed0, 1.0, ws, hpOff, gw);
+            }
+            int b = 0;
+            while (b < batch) {
+                if (!valid(t, b)) {
+                    for (int k = 0; k < stateBlocks; k++) {
+                        ops.copy(w, stateArr, prevOff + b * s + k * h + u0, stateArr, nextOff + b * s + k * h + u0);
+                    }
+                    ops.fill(w, 0.0, out, out0 + (t * batch + b) * h + u0);
+                    b++;
+                    continue;
+                }
+                int e = b + 1;
+                while (e < batch && valid(t, e)) {
+                    e++;
+                }
+                cell.forwardUnits(ops, u0, u1, e - b, ws, xpOff + b * gw, ws, hpOff + b * gw,
+                        stateArr, prevOff + b * s, nextOff + b * s, training ? tapeArr : ws, rowTapeOff + b * rt);
+                for (int r = b; r < e; r++) {
+                    ops.copy(w, stateArr, nextOff + r * s + u0, out, out0 + (t * batch + r) * h + u0);
+                }
+                b = e;
+            }
+        }
+
+        /** Backward step's gate gradients for units [u0, u1) of every row. */
+        private void backwardUnitRange(int u0, int u1) {
+            int w = u1 - u0;
+            int b = 0;
+            while (b < batch) {
+                if (!valid(t, b)) {
+                    for (int k = 0; k < stateBlocks; k++) {
+                        ops.copy(w, ws, dNextOff + b * s + k * h + u0, ws, dPrevOff + b * s + k * h + u0);
+                    }
+                    for (int q = 0; q < cell.gates; q++) {
+                        ops.fill(w, 0.0, ws, xpOff + b * gw + q * h + u0);
+                        if (!summed) {
+                            ops.fill(w, 0.0, ws, hpOff + b * gw + q * h + u0);
+                        }
+                    }
+                    b++;
+                    continue;
+                }
+                int e = b + 1;
+                while (e < batch && valid(t, e)) {
+                    e++;
+                }
+                if (outGrad != null) {
+                    for (int r = b; r < e; r++) {
+                        ops.add(w, ws, dNextOff + r * s + u0, outGrad, outGrad0 + (t * batch + r) * h + u0, ws, dNextOff + r * s + u0);
+                    }
+                }
+                cell.backwardUnits(ops, u0, u1, e - b, stateArr, prevOff + b * s, nextOff + b * s, tapeArr, rowTapeOff + b * rt,
+                        ws, dNextOff + b * s, ws, xpOff + b * gw, ws, hpOff + b * gw, ws, dPrevOff + b * s);
+                b = e;
             }
         }
     }

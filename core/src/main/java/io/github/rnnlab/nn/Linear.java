@@ -48,11 +48,16 @@ public final class Linear<A> {
         return out;
     }
 
-    /** {@code Y = X·Wᵀ + b}: X (rows, in) not modified, Y (rows, out) written. */
+    /**
+     * {@code Y = X·Wᵀ + b}: X (rows, in) not modified, Y (rows, out) written (must not overlap X). The
+     * rows of Y start as b and the GEMM accumulates into them: one pass over Y.
+     */
     public void forward(int rows, A x, int xOff, A y, int yOff) {
         A w = parameters.values();
-        ops.gemm(Transpose.NO, Transpose.YES, rows, out, in, 1, x, xOff, in, w, weight.offset(), in, 0, y, yOff, out);
-        ops.addRowVector(rows, out, w, bias.offset(), y, yOff, out);
+        for (int r = 0; r < rows; r++) {
+            ops.copy(out, w, bias.offset(), y, yOff + r * out);
+        }
+        ops.gemm(Transpose.NO, Transpose.YES, rows, out, in, 1, x, xOff, in, w, weight.offset(), in, 1, y, yOff, out);
     }
 
     /**

@@ -52,30 +52,32 @@ public final class SoftmaxCrossEntropy<A> {
      */
     public double compute(int rows, int classes, A logits, int lOff, int[] targets, int tOff, Mask mask, int maskOff,
                           double scale, A grad, int gOff) {
+        // the log-softmax of every row in one kernel call, into the gradient (or a scratch buffer)
+        A dst = grad != null ? grad : scratch.ensure((long) rows * classes);
+        int d0 = grad != null ? gOff : 0;
+        ops.logSoftmax(rows, classes, logits, lOff, classes, dst, d0, classes);
         double total = 0;
-        A row = scratch.ensure(classes);
         for (int r = 0; r < rows; r++) {
             int y = targets[tOff + r];
-            boolean counts = y >= 0 && (mask == null || mask.array()[maskOff + r] != 0f);
-            if (!counts) {
-                if (grad != null) {
-                    ops.fill(classes, 0, grad, gOff + r * classes);
+            if (y >= 0 && (mask == null || mask.array()[maskOff + r] != 0f)) {
+                if (y >= classes) {
+                    throw new ShapeException("target of row " + r + ": expected a class in 0…" + (classes - 1) + ", got " + y);
                 }
-                continue;
+                total += -ops.get(dst, d0 + r * classes + y);
             }
-            if (y >= classes) {
-                throw new ShapeException("target of row " + r + ": expected a class in 0…" + (classes - 1) + ", got " + y);
+        }
+        if (grad != null) {
+            // d/dz (logsumexp(z) − z_y) = softmax(z) − onehot(y), times scale; 0 on rows that do not count
+            ops.exp(rows * classes, grad, gOff, grad, gOff);
+            for (int r = 0; r < rows; r++) {
+                int y = targets[tOff + r], d = gOff + r * classes;
+                if (y >= 0 && (mask == null || mask.array()[maskOff + r] != 0f)) {
+                    ops.set(grad, d + y, ops.get(grad, d + y) - 1);
+                } else {
+                    ops.fill(classes, 0, grad, d);
+                }
             }
-            A dst = grad != null ? grad : row;
-            int d = grad != null ? gOff + r * classes : 0;
-            ops.logSoftmax(1, classes, logits, lOff + r * classes, classes, dst, d, classes);
-            total += -ops.get(dst, d + y);
-            if (grad != null) {
-                // d/dz (logsumexp(z) − z_y) = softmax(z) − onehot(y)
-                ops.exp(classes, dst, d, dst, d);
-                ops.set(dst, d + y, ops.get(dst, d + y) - 1);
-                ops.scale(classes, scale, dst, d);
-            }
+            ops.scale(rows * classes, scale, grad, gOff);
         }
         return scale * total;
     }

@@ -2,6 +2,7 @@ package io.github.rnnlab.numeric;
 
 import io.github.rnnlab.kernel.Activations;
 import io.github.rnnlab.kernel.Gemm;
+import io.github.rnnlab.kernel.PackedGemm;
 import io.github.rnnlab.kernel.Simd;
 import io.github.rnnlab.kernel.Transpose;
 import io.github.rnnlab.kernel.VectorMath;
@@ -107,6 +108,23 @@ public final class F32Ops implements Ops<float[]> {
     }
 
     @Override
+    public int packedSize(int k, int n) {
+        return PackedGemm.packedSize(k, n);
+    }
+
+    @Override
+    public void packRight(Transpose tb, int k, int n, int j0, int j1, float[] b, int bOff, int ldb, float[] packed, int pOff) {
+        PackedGemm.pack(tb, k, n, j0, j1, b, bOff, ldb, packed, pOff);
+    }
+
+    @Override
+    public void gemmPacked(int m, int n, int k, int j0, int j1, float[] a, int aOff, int lda, float[] packed, int pOff,
+                           double beta, float[] c, int cOff, int ldc) {
+        if (simd) PackedGemm.gemmSimd(m, n, k, j0, j1, a, aOff, lda, packed, pOff, (float) beta, c, cOff, ldc);
+        else PackedGemm.gemmScalar(m, n, k, j0, j1, a, aOff, lda, packed, pOff, (float) beta, c, cOff, ldc);
+    }
+
+    @Override
     public void axpy(int n, double alpha, float[] x, int xOff, float[] y, int yOff) {
         if (simd) VectorMath.axpySimd(n, (float) alpha, x, xOff, y, yOff);
         else VectorMath.axpyScalar(n, (float) alpha, x, xOff, y, yOff);
@@ -171,6 +189,23 @@ public final class F32Ops implements Ops<float[]> {
     public void addRowVector(int rows, int cols, float[] v, int vOff, float[] c, int cOff, int ldc) {
         if (simd) VectorMath.addRowVectorSimd(rows, cols, v, vOff, c, cOff, ldc);
         else VectorMath.addRowVectorScalar(rows, cols, v, vOff, c, cOff, ldc);
+    }
+
+    @Override
+    public void addTransposed(int rows, int cols, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+        // 16×16 blocks: the rows of A read and the rows of C written in a block stay in L1
+        for (int i0 = 0; i0 < rows; i0 += 16) {
+            int i1 = Math.min(rows, i0 + 16);
+            for (int j0 = 0; j0 < cols; j0 += 16) {
+                int j1 = Math.min(cols, j0 + 16);
+                for (int j = j0; j < j1; j++) {
+                    int cj = cOff + j * ldc;
+                    for (int i = i0; i < i1; i++) {
+                        c[cj + i] += a[aOff + i * lda + j];
+                    }
+                }
+            }
+        }
     }
 
     @Override

@@ -63,6 +63,77 @@ public interface Ops<A> {
     void gemm(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
               A a, int aOff, int lda, A b, int bOff, int ldb, double beta, A c, int cOff, int ldc);
 
+    // ---- packed right operands (the weights of a recurrent step) -----------------------------
+
+    /**
+     * Elements {@link #packRight} writes for a k×n right operand. The default is {@code k·n} (op(B)
+     * copied row-major); float32 pads n to whole slivers of its Vector API kernel. Never more than
+     * {@link io.github.rnnlab.kernel.PackedGemm#packedSize}, so a buffer of that size fits every precision.
+     */
+    default int packedSize(int k, int n) {
+        return k * n;
+    }
+
+    /**
+     * Lays out op(B), k×n, in {@code packed} from {@code pOff} ({@link #packedSize} elements written)
+     * for {@link #gemmPacked}: a right operand that multiplies many left operands (a recurrent
+     * step's weights) is packed once instead of at every product. B is stored k×n ({@code tb} NO) or
+     * n×k (YES) with row stride ldb and is not modified. The default copies op(B) row-major.
+     */
+    default void packRight(Transpose tb, int k, int n, A b, int bOff, int ldb, A packed, int pOff) {
+        packRight(tb, k, n, 0, n, b, bOff, ldb, packed, pOff);
+    }
+
+    /**
+     * A part of {@link #packRight(Transpose, int, int, Object, int, int, Object, int)}, for a team
+     * packing in parallel: calls whose column ranges [j0, j1) partition [0, n) together write the whole
+     * layout, each element once (float32 packs the slivers whose first column lies in the range). The
+     * default copies columns [j0, j1) of op(B) row-major.
+     */
+    default void packRight(Transpose tb, int k, int n, int j0, int j1, A b, int bOff, int ldb, A packed, int pOff) {
+        if (j0 < 0 || j1 < j0 || j1 > n) {
+            throw new io.github.rnnlab.ShapeException("packed columns: expected 0 <= j0 <= j1 <= n = " + n
+                    + ", got [" + j0 + ", " + j1 + ")");
+        }
+        for (int p = 0; p < k; p++) {
+            if (tb == Transpose.NO) {
+                copy(j1 - j0, b, bOff + p * ldb + j0, packed, pOff + p * n + j0);
+            } else {
+                for (int j = j0; j < j1; j++) {
+                    set(packed, pOff + p * n + j, get(b, bOff + j * ldb + p));
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code C = A·op(B) + β·C} with op(B) (k×n) laid out by {@link #packRight}: A m×k (stride lda), C
+     * m×n (stride ldc), β = 0 ignores the old C. Runs on the calling thread, never split across
+     * {@link #team()} (a caller splitting a step gives each member its own rows), and each row of C
+     * gets the same value whatever rows are computed with it. The default is {@link #gemm} on the
+     * row-major copy.
+     */
+    default void gemmPacked(int m, int n, int k, A a, int aOff, int lda, A packed, int pOff,
+                            double beta, A c, int cOff, int ldc) {
+        gemmPacked(m, n, k, 0, n, a, aOff, lda, packed, pOff, beta, c, cOff, ldc);
+    }
+
+    /**
+     * {@link #gemmPacked(int, int, int, Object, int, int, Object, int, double, Object, int, int)} for the
+     * columns [j0, j1) of C only (0 ≤ j0 ≤ j1 ≤ n), e.g. a team member's hidden units: C's other
+     * columns are neither read nor written, and each computed element equals the one the whole product
+     * gives. {@code cOff} is column 0 of C.
+     */
+    default void gemmPacked(int m, int n, int k, int j0, int j1, A a, int aOff, int lda, A packed, int pOff,
+                            double beta, A c, int cOff, int ldc) {
+        if (j0 < 0 || j1 < j0 || j1 > n) {
+            throw new io.github.rnnlab.ShapeException("packed gemm columns: expected 0 <= j0 <= j1 <= n = " + n
+                    + ", got [" + j0 + ", " + j1 + ")");
+        }
+        gemm(Transpose.NO, Transpose.NO, m, j1 - j0, k, 1.0, a, aOff, lda, packed, pOff + j0, Math.max(1, n),
+                beta, c, cOff + j0, ldc);
+    }
+
     /** {@code y += α·x}. */
     void axpy(int n, double alpha, A x, int xOff, A y, int yOff);
 
@@ -105,6 +176,18 @@ public interface Ops<A> {
     default void affine(int n, double alpha, A x, int xOff, double beta, A y, int yOff) {
         for (int i = 0; i < n; i++) {
             set(y, yOff + i, alpha * get(x, xOff + i) + beta);
+        }
+    }
+
+    /**
+     * {@code C += Aᵀ}: A rows×cols (stride lda, not modified), C cols×rows (stride ldc). The default
+     * is a plain loop over {@link #get}/{@link #set}; implementations may replace it with a kernel.
+     */
+    default void addTransposed(int rows, int cols, A a, int aOff, int lda, A c, int cOff, int ldc) {
+        for (int j = 0; j < cols; j++) {
+            for (int i = 0; i < rows; i++) {
+                set(c, cOff + j * ldc + i, get(c, cOff + j * ldc + i) + get(a, aOff + i * lda + j));
+            }
         }
     }
 

@@ -51,8 +51,16 @@ class GatedCellTest {
         // states of every step plus the initial one, then 2H of tape per step and row
         assertEquals(6L * 2 * 4 + 5L * 2 * 8, cell.tapeSize(5, 2));
         assertEquals(0, cell.workspaceSize(0, 2));
-        // forward: projections T·B·G·H + 2 state rows + one step of row tape; backward: projections + 2 state rows
-        assertEquals(Math.max(3 * 8 * 8 + 2 * 8 * 4 + 8 * 8, 3 * 8 * 8 + 2 * 8 * 4), cell.workspaceSize(3, 8));
+        // forward: projections T·B·G·H + 2 state rows + one step of row tape + the bias row + W_hhᵀ and
+        // W_ihᵀ packed (H × G·H and in × G·H, columns padded to whole slivers); backward: projections + 2
+        // state rows + the bias-gradient row + W_hh packed (G·H × H, padded), a region that then holds
+        // the transposed weight gradients (max(in, H) × G·H)
+        long forward = 3 * 8 * 8 + 2 * 8 * 4 + 8 * 8 + 8 + io.github.rnnlab.kernel.PackedGemm.packedSize(4, 8)
+                + io.github.rnnlab.kernel.PackedGemm.packedSize(3, 8);
+        long backward = 3 * 8 * 8 + 2 * 8 * 4 + 8 + Math.max(io.github.rnnlab.kernel.PackedGemm.packedSize(8, 4), 4 * 8);
+        assertEquals(Math.max(forward, backward), cell.workspaceSize(3, 8));
+        // one step packs nothing
+        assertEquals(Math.max(8 * 8 + 2 * 8 * 4 + 8 * 8 + 8, 8 * 8 + 2 * 8 * 4 + 8 + 4 * 8), cell.workspaceSize(1, 8));
     }
 
     /** A probe that records how many rows each forwardRows call got (one call per share of a step). */
