@@ -3,16 +3,7 @@ package io.github.rnnlab.cells;
 /** {@code rnn_relu}: PyTorch's {@code nn.RNN(nonlinearity='relu')} cell. */
 public final class RnnReluProvider extends ElmanProvider {
     public RnnReluProvider() {
-        super(Elman.Activation.RELU);
-    }
-
-    @Override
-    public String id() {
-        return "rnn_relu";
-    }
-
-    @Override
-    public String description() {
-        return "Elman RNN, h = relu(W_ih x + b_ih + W_hh h + b_hh), as PyTorch nn.RNN(nonlinearity='relu')";
+        super("rnn_relu", Elman.Activation.RELU,
+                "Elman RNN, h = relu(W_ih x + b_ih + W_hh h + b_hh), as PyTorch nn.RNN(nonlinearity='relu')");
     }
 }

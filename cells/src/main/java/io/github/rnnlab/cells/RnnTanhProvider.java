@@ -3,16 +3,6 @@ package io.github.rnnlab.cells;
 /** {@code rnn_tanh}: PyTorch's {@code nn.RNN(nonlinearity='tanh')} cell. */
 public final class RnnTanhProvider extends ElmanProvider {
     public RnnTanhProvider() {
-        super(Elman.Activation.TANH);
-    }
-
-    @Override
-    public String id() {
-        return "rnn_tanh";
-    }
-
-    @Override
-    public String description() {
-        return "Elman RNN, h = tanh(W_ih x + b_ih + W_hh h + b_hh), as PyTorch nn.RNN";
+        super("rnn_tanh", Elman.Activation.TANH, "Elman RNN, h = tanh(W_ih x + b_ih + W_hh h + b_hh), as PyTorch nn.RNN");
     }
 }

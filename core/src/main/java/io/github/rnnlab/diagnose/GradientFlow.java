@@ -635,7 +635,7 @@ public final class GradientFlow {
     private static double norm(Matrix m) {
         try {
             return StepJacobian.spectralNorm(m);
-        } catch (io.github.rnnlab.linalg.NonFiniteException e) {
+        } catch (io.github.rnnlab.linalg.NonFiniteMatrixException e) {
             return Double.NaN;
         }
     }

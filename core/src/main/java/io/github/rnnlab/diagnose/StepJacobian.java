@@ -99,7 +99,7 @@ public final class StepJacobian {
      * changes by at most 1e-9 of itself, at most 1000 iterations). Power iteration gives a lower bound;
      * where σ₁ and σ₂ nearly coincide it converges slowly, but its estimate then lies between them.
      *
-     * @throws io.github.rnnlab.linalg.NonFiniteException if {@code m} holds NaN or an infinity
+     * @throws io.github.rnnlab.linalg.NonFiniteMatrixException if {@code m} holds NaN or an infinity
      */
     public static double spectralNorm(Matrix m) {
         if (Math.max(m.rows(), m.cols()) <= FULL_SVD_MAX) {

@@ -168,6 +168,9 @@ public final class DoubleKernels {
         }
     }
 
+    /** Below −800, σ(x) underflows to 0 in double, so silu and its derivative have reached their limits. */
+    private static final double SILU_FLOOR = 800.0;
+
     /** {@code y = log(1 + e^x)}. */
     public static void softplus(int n, double[] x, int xOff, double[] y, int yOff) {
         for (int i = 0; i < n; i++) {
@@ -176,10 +179,10 @@ public final class DoubleKernels {
         }
     }
 
-    /** {@code y = x·σ(x)}. */
+    /** {@code y = x·σ(x)}; silu(−∞) = −0 (the limit) rather than the NaN of −∞·0; silu(NaN) = NaN. */
     public static void silu(int n, double[] x, int xOff, double[] y, int yOff) {
         for (int i = 0; i < n; i++) {
-            double v = x[xOff + i];
+            double v = Math.max(x[xOff + i], -SILU_FLOOR); // silu(−800) already rounds to −0; keeps NaN
             y[yOff + i] = v * sigmoid(v);
         }
     }
@@ -221,10 +224,10 @@ public final class DoubleKernels {
         }
     }
 
-    /** {@code dx = dy ⊙ σ(x)(1 + x(1 − σ(x)))}, from x. */
+    /** {@code dx = dy ⊙ σ(x)(1 + x(1 − σ(x)))}, from x; silu′(−∞) = 0 (the limit), silu′(+∞) = 1. */
     public static void siluBackward(int n, double[] x, int xOff, double[] dy, int dyOff, double[] dx, int dxOff) {
         for (int i = 0; i < n; i++) {
-            double v = x[xOff + i];
+            double v = Math.min(Math.max(x[xOff + i], -SILU_FLOOR), SILU_FLOOR); // the limits of ±∞ without ∞·0
             double s = sigmoid(v);
             dx[dxOff + i] = dy[dyOff + i] * s * (1 + v * (1 - s));
         }

@@ -39,7 +39,7 @@ public final class Eigenvalues {
      * The eigenvalues of square {@code a} (not modified).
      *
      * @throws ShapeException if {@code a} is not square
-     * @throws NonFiniteException if {@code a} holds NaN or an infinity
+     * @throws NonFiniteMatrixException if {@code a} holds NaN or an infinity
      * @throws ConvergenceException if the QR iteration does not converge (not observed in practice)
      */
     public static Eigenvalues of(Matrix a) {

@@ -25,7 +25,7 @@ public final class HouseholderQr {
     /**
      * Decomposes {@code a} (not modified).
      *
-     * @throws NonFiniteException if {@code a} holds NaN or an infinity
+     * @throws NonFiniteMatrixException if {@code a} holds NaN or an infinity
      */
     public static HouseholderQr of(Matrix a) {
         a.requireFinite("QR decomposition");

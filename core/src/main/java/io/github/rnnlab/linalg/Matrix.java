@@ -204,11 +204,11 @@ public final class Matrix {
         return m;
     }
 
-    /** Throws {@link NonFiniteException} naming the first NaN or infinite element. */
+    /** Throws {@link NonFiniteMatrixException} naming the first NaN or infinite element. */
     public void requireFinite(String what) {
         for (int k = 0; k < data.length; k++) {
             if (!Double.isFinite(data[k])) {
-                throw new NonFiniteException(what + ": expected finite elements, got " + data[k] + " at ("
+                throw new NonFiniteMatrixException(what + ": expected finite elements, got " + data[k] + " at ("
                         + k / cols + ", " + k % cols + ") of a " + rows + "×" + cols + " matrix");
             }
         }

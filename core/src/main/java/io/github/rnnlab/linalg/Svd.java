@@ -38,7 +38,7 @@ public final class Svd {
     /**
      * The full thin decomposition of {@code a} (not modified).
      *
-     * @throws NonFiniteException if {@code a} holds NaN or an infinity
+     * @throws NonFiniteMatrixException if {@code a} holds NaN or an infinity
      * @throws ConvergenceException if Jacobi sweeps do not converge (not observed in practice)
      */
     public static Svd of(Matrix a) {
@@ -55,7 +55,7 @@ public final class Svd {
     /**
      * The singular values of {@code a}, descending (length min(m, n)), without computing U or V.
      *
-     * @throws NonFiniteException if {@code a} holds NaN or an infinity
+     * @throws NonFiniteMatrixException if {@code a} holds NaN or an infinity
      */
     public static double[] singularValues(Matrix a) {
         a.requireFinite("singular values");
@@ -308,7 +308,7 @@ public final class Svd {
      *
      * @param tolerance     relative change between successive estimates that counts as converged, &gt; 0
      * @param maxIterations at least 1
-     * @throws NonFiniteException if {@code a} holds NaN or an infinity
+     * @throws NonFiniteMatrixException if {@code a} holds NaN or an infinity
      */
     public static SingularValueEstimate largestSingularValue(Matrix a, double tolerance, int maxIterations) {
         a.requireFinite("power iteration");

@@ -181,7 +181,7 @@ class EigenvaluesTest {
     void rejectsNonSquareAndNonFinite() {
         ShapeException e = assertThrows(ShapeException.class, () -> Eigenvalues.of(Matrix.zeros(3, 4)));
         assertTrue(e.getMessage().contains("expected a square matrix, got 3×4"), e.getMessage());
-        assertThrows(NonFiniteException.class, () -> Eigenvalues.of(Matrix.of(2, 2, 1, 0, 0, Double.NaN)));
+        assertThrows(NonFiniteMatrixException.class, () -> Eigenvalues.of(Matrix.of(2, 2, 1, 0, 0, Double.NaN)));
     }
 
     @Property(tries = 150)

@@ -40,7 +40,7 @@ class HouseholderQrTest {
         HouseholderQr d = HouseholderQr.of(rank1);
         assertOrthonormalColumns(d.q(), 1e-14);
         assertClose(rank1, d.q().times(d.r()), 1e-13);
-        assertThrows(NonFiniteException.class, () -> HouseholderQr.of(Matrix.of(1, 2, 1, Double.NaN)));
+        assertThrows(NonFiniteMatrixException.class, () -> HouseholderQr.of(Matrix.of(1, 2, 1, Double.NaN)));
     }
 
     @Property(tries = 150)

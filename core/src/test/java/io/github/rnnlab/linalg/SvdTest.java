@@ -173,10 +173,10 @@ class SvdTest {
     @Test
     void nonFiniteInputIsRejected() {
         Matrix bad = Matrix.of(2, 2, 1, 2, Double.POSITIVE_INFINITY, 4);
-        NonFiniteException e = assertThrows(NonFiniteException.class, () -> Svd.of(bad));
+        NonFiniteMatrixException e = assertThrows(NonFiniteMatrixException.class, () -> Svd.of(bad));
         assertTrue(e.getMessage().contains("(1, 0)"), e.getMessage());
-        assertThrows(NonFiniteException.class, () -> Svd.singularValues(bad));
-        assertThrows(NonFiniteException.class, () -> Svd.largestSingularValue(bad));
+        assertThrows(NonFiniteMatrixException.class, () -> Svd.singularValues(bad));
+        assertThrows(NonFiniteMatrixException.class, () -> Svd.largestSingularValue(bad));
     }
 
     @Test

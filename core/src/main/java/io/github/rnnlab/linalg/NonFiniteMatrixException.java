@@ -3,8 +3,8 @@ package io.github.rnnlab.linalg;
 import io.github.rnnlab.RnnlabException;
 
 /** A matrix handed to a decomposition holds NaN or an infinity (diverged weights, for instance). */
-public final class NonFiniteException extends RnnlabException {
-    public NonFiniteException(String message) {
+public final class NonFiniteMatrixException extends RnnlabException {
+    public NonFiniteMatrixException(String message) {
         super(message);
     }
 }
