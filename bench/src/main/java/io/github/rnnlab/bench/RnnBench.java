@@ -38,6 +38,10 @@ import java.util.concurrent.TimeUnit;
  * the plugin folders in `plugins` (a path list as RNNLAB_PLUGINS holds it; when the parameter is
  * empty, the RNNLAB_PLUGINS environment variable is read), so a plugin is benchmarked without new
  * code:  bench/run RnnBench -p cell=ssm -p plugins=plugins/ssm/target
+ * Cell options come through `options` (name=value pairs separated by ';'), e.g. the SSM's scan against
+ * its step-by-step run on one long sequence:
+ *        bench/run RnnBench -p cell=ssm -p plugins=plugins/ssm/target -p batch=1 -p steps=100,1000,10000
+ *                  -p options=scan=sequential,scan=parallel -p threads=2
  *
  *   W1: -p batch=64 -p input=128 -p hidden=256 -p steps=100   (cell lstm, gru, rnn_tanh)
  *   W2: -p batch=1  -p input=128 -p hidden=256 -p steps=100   (lstm)
@@ -83,6 +87,13 @@ public class RnnBench {
     @Param({""})
     public String plugins;
 
+    /**
+     * Cell options, {@code name=value} pairs separated by {@code ;} (JMH separates parameter values by commas),
+     * e.g. {@code -p options=scan=sequential,scan=parallel} to compare the SSM's two ways of running a chunk.
+     */
+    @Param({""})
+    public String options;
+
     private CellRegistry registry;
     private WorkerTeam team;
     private SequenceModel<float[]> model;
@@ -96,8 +107,19 @@ public class RnnBench {
         CellProvider provider = registry.provider(cell);
         team = new WorkerTeam(threads);
         F32Ops ops = F32Ops.with(team);
-        SequenceModel.Config config = new SequenceModel.Config(new SequenceModel.Features(input),
-                new RecurrentConfig(input, hidden), CLASSES, SequenceModel.Objective.CROSS_ENTROPY);
+        RecurrentConfig recurrent = new RecurrentConfig(input, hidden);
+        for (String pair : options.split(";")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("options: expected name=value pairs separated by ';', got '" + pair + "'");
+            }
+            recurrent = recurrent.withOption(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        SequenceModel.Config config = new SequenceModel.Config(new SequenceModel.Features(input), recurrent, CLASSES,
+                SequenceModel.Objective.CROSS_ENTROPY);
         model = SequenceModel.create(ops, provider, config, new Rng(42));
         SplittableRandom random = new SplittableRandom(7);
         float[] x = new float[steps * batch * input];
@@ -111,7 +133,8 @@ public class RnnBench {
         data = Batch.ofFeatures(steps, batch, x, y, null);
         scale = model.meanScale(steps * batch);
         Species.log();
-        System.out.println("# rnnlab: cell " + provider.id() + " " + provider.version() + ", " + ops);
+        System.out.println("# rnnlab: cell " + provider.id() + " " + provider.version()
+                + (options.isBlank() ? "" : " (" + options + ")") + ", " + ops);
     }
 
     /** Keeps the accumulated gradients bounded across iterations (outside the measurement). */
