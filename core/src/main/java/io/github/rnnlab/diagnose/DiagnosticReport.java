@@ -47,7 +47,7 @@ public final class DiagnosticReport {
 
     /**
      * The summary table: one line per (run, layer, state) — for a single-state cell the state alone —
-     * with the largest spectral radius and σ₁ of the run's recurrent weights, the fitted per-step rate
+     * with the largest spectral radius and σ₁ of the layer's recurrent weights, the fitted per-step rate
      * of ‖∂ℓ/∂s‖, its log₁₀ change over the window, the norms at distance 1 and T, the geometric means
      * over the sampled steps of the step Jacobian's spectral norm σ₁(J) and RMS singular value rms(J)
      * (of the state's diagonal block on a state's line), and the verdict.
@@ -62,8 +62,8 @@ public final class DiagnosticReport {
                     double[] g = lf.gradientNorms(state);
                     boolean whole = state.equals(GradientFlow.WHOLE_STATE) || lf.states().size() == 2;
                     double jac = Math.exp(lf.meanLogJacobianNorm(state)), rms = Math.exp(lf.meanLogJacobianRms(state));
-                    t.row(List.of(d.name(), d.cell(), Integer.toString(lf.layer()), state, TextTable.num(d.maxSpectralRadius()),
-                            TextTable.num(d.maxSingularValue()), TextTable.num(f.rate()), TextTable.num(f.log10Change()),
+                    t.row(List.of(d.name(), d.cell(), Integer.toString(lf.layer()), state, TextTable.num(d.maxSpectralRadius(lf.layer())),
+                            TextTable.num(d.maxSingularValue(lf.layer())), TextTable.num(f.rate()), TextTable.num(f.log10Change()),
                             TextTable.num(g[0]), TextTable.num(g[g.length - 1]), TextTable.num(jac), TextTable.num(rms),
                             whole ? lf.verdict().label() : ""));
                 }

@@ -88,6 +88,15 @@ public final class LectureExperiment {
             return new Config(100, 64, 32, 2000, 3e-3, 1.0, 100, 8, 100, 1.5, 300, 0.05, 1.0, 2, 2024);
         }
 
+        /**
+         * A smoke-check version ({@code rnnlab experiment vanishing --quick}, seconds): T = 50, H = 32, 1000
+         * updates in part 2, the exploding {@code rnn_relu} at gain 2 (at T = 50 a gain of 1.5 grows the
+         * gradient too little to overflow), 150 updates in part 3; the seed and the rest as {@link #standard()}.
+         */
+        public static Config quick() {
+            return new Config(50, 32, 32, 1000, 3e-3, 1.0, 100, 4, 50, 2.0, 150, 0.05, 1.0, 2, 2024);
+        }
+
         /** A few-second version for tests: T = 20, H = 8. */
         public static Config tiny() {
             return new Config(20, 8, 8, 20, 1e-2, 1.0, 10, 2, 20, 3.0, 20, 0.05, 1.0, 1, 7);

@@ -98,13 +98,18 @@ public final class TaskComparison {
     private static List<String> row(Entry e, int rank, boolean csv) {
         TaskTraining.Result r = e.result();
         java.util.function.DoubleFunction<String> f = csv ? TextTable::csvNum : TextTable::num;
-        String status = r.diverged() ? "diverged after " + r.stepsTaken() + " updates"
+        String status = r.diverged() ? "diverged after " + updates(r.stepsTaken())
                 : r.stepsTaken() < r.config().steps() ? "stopped after " + r.stepsTaken() + " of " + r.config().steps() + " updates"
                 : "finished";
         return List.of(Integer.toString(rank), e.name(), Integer.toString(r.parameters()), f.apply(r.finalLoss()),
                 f.apply(r.finalMetric()), r.metric().label(), f.apply(r.baselineMetric()), f.apply(r.gapClosed()),
                 r.solved() ? "yes" : "no", Long.toString(r.stepsTaken()), f.apply(r.trainSeconds()),
                 f.apply(r.sequencesPerSecond()), f.apply(r.timeStepsPerSecond()), status);
+    }
+
+    /** {@code "1 update"}, {@code "2 updates"}. */
+    static String updates(long n) {
+        return n + (n == 1 ? " update" : " updates");
     }
 
     /** {@value #CURVES_CSV}'s content. */
@@ -132,7 +137,7 @@ public final class TaskComparison {
                 y[i] = r.curve().get(i).evalMetric();
                 maxStep = Math.max(maxStep, r.curve().get(i).step());
             }
-            out.add(new PngChart.Line(r.diverged() ? e.name() + " (diverged after " + r.stepsTaken() + " updates)" : e.name(), x, y));
+            out.add(new PngChart.Line(r.diverged() ? e.name() + " (diverged after " + updates(r.stepsTaken()) + ")" : e.name(), x, y));
         }
         if (!runs.isEmpty()) {
             double b = runs.get(0).result().baselineMetric();
