@@ -120,17 +120,40 @@ final class CharWorkload implements Workload {
     }
 
     @Override
-    public double validate(boolean all) {
+    public Validation validate(boolean all) {
         if (!validates()) {
-            return Double.NaN;
+            return new Validation(Double.NaN, Double.NaN);
         }
-        return all || validationPart.length == validationAll.length ? evaluate(state.model(), validationAll)
-                : evaluate(state.model(), validationPart, streams(evalChars));
+        return new Validation(all || validationPart.length == validationAll.length ? evaluate(state.model(), validationAll)
+                : evaluate(state.model(), validationPart, streams(evalChars)), Double.NaN);
     }
 
     @Override
     public double baseline() {
         return data.baselineValidation();
+    }
+
+    @Override
+    public String validationLine(long step, Validation v) {
+        double base = baseline();
+        return "step " + step + ": validation loss " + Format.loss(v.loss()) + " nats/char = "
+                + Format.loss(v.loss() / Math.log(2)) + " bits/char"
+                + (Double.isFinite(base) ? " (unigram baseline " + Format.loss(base) + ")" : "");
+    }
+
+    @Override
+    public String metric() {
+        return null;
+    }
+
+    @Override
+    public String lossLabel() {
+        return "loss (nats per character)";
+    }
+
+    @Override
+    public String baselineName() {
+        return "unigram baseline (validation)";
     }
 
     @Override

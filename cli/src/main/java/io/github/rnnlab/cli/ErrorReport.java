@@ -115,15 +115,16 @@ final class ErrorReport {
                 problem = (unmatched.size() == 1 ? "unexpected argument " : "unexpected arguments ")
                         + unmatched.stream().map(a -> "'" + a + "'").collect(Collectors.joining(", "));
             }
-            List<String> suggestions = new ArrayList<>(ua.getSuggestions());
+            // the names within a small edit distance, closest first; picocli's looser guesses (by common
+            // letters: 'diagnose' for 'ifno') only when there are none
+            List<String> suggestions = new ArrayList<>();
             if (!unmatched.isEmpty()) {
                 Collection<String> known = unknownCommand ? cl.getSubcommands().keySet() : cl.getCommandSpec().optionsMap().keySet();
                 String typed = unmatched.get(0).split("=", 2)[0];
-                for (String s : Suggestions.closest(typed, known)) {
-                    if (!suggestions.contains(s)) {
-                        suggestions.add(s);
-                    }
-                }
+                suggestions.addAll(Suggestions.closest(typed, known));
+            }
+            if (suggestions.isEmpty()) {
+                suggestions.addAll(ua.getSuggestions());
             }
             if (!suggestions.isEmpty()) {
                 hint = "Did you mean " + suggestions.stream().limit(3).map(s -> "'" + s + "'")

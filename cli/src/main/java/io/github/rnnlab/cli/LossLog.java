@@ -14,24 +14,77 @@ import java.util.Locale;
  * The loss curve of a training run: one row every so many steps, written as {@code loss.csv} and drawn as
  * {@code loss.png}.
  *
- * <p>CSV columns: {@code step} (updates done), {@code train_loss} (mean batch loss since the previous row, nats
- * per character), {@code val_loss} (validation loss at this step, empty when none was measured), {@code lr}
- * (the learning rate of the last update), {@code chars_per_s} (training throughput since the previous row) and
- * {@code elapsed_s} (training time so far, the time of earlier sessions of a resumed run included).
+ * <p>CSV columns of a character model ({@link #forText()}, {@link #HEADER}): {@code step} (updates done),
+ * {@code train_loss} (mean batch loss since the previous row, nats per character), {@code val_loss} (validation
+ * loss at this step, empty when none was measured), {@code lr} (the learning rate of the last update),
+ * {@code chars_per_s} (training throughput since the previous row) and {@code elapsed_s} (training time so far,
+ * the time of earlier sessions of a resumed run included).
+ *
+ * <p>A synthetic task ({@link #forTask}) has {@code sequences_per_s} for the throughput and one more column
+ * after {@code val_loss}: the evaluation metric, named after it ({@code val_mse}, {@code val_accuracy}, …).
  */
 final class LossLog {
     static final String HEADER = "step,train_loss,val_loss,lr,chars_per_s,elapsed_s";
 
-    /** One row; NaN for a value not measured. */
-    record Row(long step, double trainLoss, double valLoss, double lr, double charsPerSecond, double elapsedSeconds) {
-        String csv() {
-            return step + "," + number(trainLoss) + "," + number(valLoss) + "," + number(lr) + ","
-                    + (Double.isNaN(charsPerSecond) ? "" : String.format(Locale.ROOT, "%.0f", charsPerSecond)) + ","
+    /**
+     * One row; NaN for a value not measured.
+     *
+     * @param itemsPerSecond training throughput since the previous row (characters or sequences per second)
+     * @param valMetric      the evaluation metric at this step (tasks only)
+     */
+    record Row(long step, double trainLoss, double valLoss, double lr, double itemsPerSecond, double elapsedSeconds,
+               double valMetric) {
+        /** A row without a metric. */
+        Row(long step, double trainLoss, double valLoss, double lr, double itemsPerSecond, double elapsedSeconds) {
+            this(step, trainLoss, valLoss, lr, itemsPerSecond, elapsedSeconds, Double.NaN);
+        }
+
+        String csv(boolean withMetric) {
+            return step + "," + number(trainLoss) + "," + number(valLoss) + (withMetric ? "," + number(valMetric) : "") + ","
+                    + number(lr) + ","
+                    + (Double.isNaN(itemsPerSecond) ? "" : String.format(Locale.ROOT, "%.0f", itemsPerSecond)) + ","
                     + (Double.isNaN(elapsedSeconds) ? "" : String.format(Locale.ROOT, "%.1f", elapsedSeconds));
         }
     }
 
+    private final String throughputColumn;
+    private final String metricColumn;
     private final List<Row> rows = new ArrayList<>();
+
+    /** The curve of a character model (the columns of {@link #HEADER}). */
+    LossLog() {
+        this("chars_per_s", null);
+    }
+
+    private LossLog(String throughputColumn, String metricColumn) {
+        this.throughputColumn = throughputColumn;
+        this.metricColumn = metricColumn;
+    }
+
+    /** The curve of a character model. */
+    static LossLog forText() {
+        return new LossLog();
+    }
+
+    /** The curve of a synthetic task whose metric is called {@code metric} ("MSE", "recall accuracy"). */
+    static LossLog forTask(String metric) {
+        return new LossLog("sequences_per_s", "val_" + metric.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_"));
+    }
+
+    /** An empty curve with the same columns. */
+    LossLog emptyCopy() {
+        return new LossLog(throughputColumn, metricColumn);
+    }
+
+    /** The CSV header line. */
+    String header() {
+        return "step,train_loss,val_loss" + (metricColumn == null ? "" : "," + metricColumn) + ",lr," + throughputColumn + ",elapsed_s";
+    }
+
+    /** The name of the metric column, or null. */
+    String metricColumn() {
+        return metricColumn;
+    }
 
     void add(Row row) {
         if (!rows.isEmpty() && row.step() < rows.get(rows.size() - 1).step()) {
@@ -46,11 +99,16 @@ final class LossLog {
      * validation loss.
      */
     void validation(long step, double valLoss, double lr, double elapsed) {
+        validation(step, valLoss, Double.NaN, lr, elapsed);
+    }
+
+    /** {@link #validation(long, double, double, double)} with the evaluation metric too. */
+    void validation(long step, double valLoss, double valMetric, double lr, double elapsed) {
         if (!rows.isEmpty() && rows.get(rows.size() - 1).step() == step) {
             Row r = rows.remove(rows.size() - 1);
-            rows.add(new Row(r.step(), r.trainLoss(), valLoss, r.lr(), r.charsPerSecond(), r.elapsedSeconds()));
+            rows.add(new Row(r.step(), r.trainLoss(), valLoss, r.lr(), r.itemsPerSecond(), r.elapsedSeconds(), valMetric));
         } else {
-            add(new Row(step, Double.NaN, valLoss, lr, Double.NaN, elapsed));
+            add(new Row(step, Double.NaN, valLoss, lr, Double.NaN, elapsed, valMetric));
         }
     }
 
@@ -69,25 +127,34 @@ final class LossLog {
     }
 
     String csv() {
-        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        StringBuilder sb = new StringBuilder(header()).append('\n');
         for (Row r : rows) {
-            sb.append(r.csv()).append('\n');
+            sb.append(r.csv(metricColumn != null)).append('\n');
         }
         return sb.toString();
     }
 
     /**
-     * The rows of an earlier session's {@code loss.csv} up to {@code step} (a resumed run continues its curve);
-     * empty if the file does not exist or is not such a file.
+     * The rows of an earlier session's character-model {@code loss.csv} up to {@code step} (a resumed run
+     * continues its curve); empty if the file does not exist or is not such a file.
      */
-    static LossLog readUpTo(Path csv, long step) {
-        LossLog log = new LossLog();
+    static LossLog readTextUpTo(Path csv, long step) {
+        return new LossLog().readUpTo(csv, step);
+    }
+
+    /**
+     * The rows of an earlier session's {@code loss.csv} with this log's columns up to {@code step}, as a new log;
+     * empty if the file does not exist or has other columns.
+     */
+    LossLog readUpTo(Path csv, long step) {
+        LossLog log = emptyCopy();
         if (!Files.isRegularFile(csv)) {
             return log;
         }
+        int columns = metricColumn == null ? 6 : 7;
         try {
             List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-            if (lines.isEmpty() || !lines.get(0).trim().equals(HEADER)) {
+            if (lines.isEmpty() || !lines.get(0).trim().equals(header())) {
                 return log;
             }
             for (String line : lines.subList(1, lines.size())) {
@@ -95,37 +162,49 @@ final class LossLog {
                     continue;
                 }
                 String[] f = line.split(",", -1);
-                if (f.length != 6) {
-                    return new LossLog();
+                if (f.length != columns) {
+                    return emptyCopy();
                 }
                 long s = Long.parseLong(f[0].trim());
                 if (s > step) {
                     break;
                 }
-                log.add(new Row(s, parse(f[1]), parse(f[2]), parse(f[3]), parse(f[4]), parse(f[5])));
+                int m = metricColumn == null ? 0 : 1;
+                log.add(new Row(s, parse(f[1]), parse(f[2]), parse(f[3 + m]), parse(f[4 + m]), parse(f[5 + m]),
+                        m == 0 ? Double.NaN : parse(f[3])));
             }
         } catch (IOException | RuntimeException e) {
-            return new LossLog();
+            return emptyCopy();
         }
         return log;
     }
 
-    /** The chart: training and validation loss against steps, with the unigram baseline as a flat line. */
+    /** The chart of a character model: loss in nats per character, the unigram baseline as a flat line. */
     BufferedImage chart(String title, double baseline) {
+        return chart(title, "loss (nats per character)", baseline, "unigram baseline (validation)");
+    }
+
+    /**
+     * The chart: training and validation loss against steps, with the baseline as a flat line.
+     *
+     * @param yLabel       what the loss is
+     * @param baselineName the legend of the baseline (not drawn if {@code baseline} is not finite)
+     */
+    BufferedImage chart(String title, String yLabel, double baseline, String baselineName) {
         List<double[]> train = series(true);
         List<double[]> val = series(false);
         List<PngChart.Line> lines = new ArrayList<>();
         lines.add(new PngChart.Line("training loss", train.get(0), train.get(1)));
         if (val.get(0).length > 0) {
-            lines.add(new PngChart.Line("validation loss", val.get(0), val.get(1)));
+            lines.add(new PngChart.Line(metricColumn == null ? "validation loss" : "evaluation loss", val.get(0), val.get(1)));
         }
         if (Double.isFinite(baseline) && !rows.isEmpty()) {
             double first = rows.get(0).step();
             double last = rows.get(rows.size() - 1).step();
-            lines.add(new PngChart.Line("unigram baseline (validation)", new double[] {first, Math.max(last, first + 1)},
+            lines.add(new PngChart.Line(baselineName, new double[] {first, Math.max(last, first + 1)},
                     new double[] {baseline, baseline}));
         }
-        return PngChart.lines(title, "step", "loss (nats per character)", false, lines);
+        return PngChart.lines(title, "step", yLabel, false, lines);
     }
 
     private List<double[]> series(boolean training) {

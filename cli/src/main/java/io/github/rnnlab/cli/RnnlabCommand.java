@@ -26,6 +26,9 @@ import picocli.CommandLine.Spec;
         subcommands = {
             TrainCommand.class,
             SampleCommand.class,
+            CompareCommand.class,
+            DiagnoseCommand.class,
+            ExperimentCommand.class,
             CellsCommand.class,
             CheckCommand.class,
             ForwardCommand.class,

@@ -12,6 +12,7 @@ import io.github.rnnlab.nn.Directions;
 import io.github.rnnlab.nn.RecurrentConfig;
 import io.github.rnnlab.nn.SequenceModel;
 import io.github.rnnlab.numeric.F32Ops;
+import io.github.rnnlab.numeric.Rng;
 import io.github.rnnlab.train.Bptt;
 import io.github.rnnlab.train.Trainer;
 import io.github.rnnlab.train.optim.Adam;
@@ -22,8 +23,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,9 +40,9 @@ import picocli.CommandLine.Option;
  * main job: an LSTM that learns visibly in about five minutes on two cores.
  *
  * <p>The command builds a {@link TrainingConfig} (or takes the one of {@code --resume}'s checkpoint), a
- * {@link Workload} ({@link CharWorkload}; the synthetic tasks of phase 3 add a second one, chosen by a
- * {@code --task} option exclusive with {@code --data}), checks everything it can before creating any file, and
- * hands over to the {@link TrainingLoop}.
+ * {@link Workload} ({@link CharWorkload} for a text; {@link TaskWorkload}, through {@link TaskTrain}, for a synthetic
+ * task chosen by {@code --task}, exclusive with {@code --data}), checks everything it can before creating any file,
+ * and hands over to the {@link TrainingLoop}.
  */
 @Command(name = "train",
         mixinStandardHelpOptions = true,
@@ -51,7 +50,8 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         usageHelpAutoWidth = false,
         description = {
-            "Trains a character-level language model and saves a checkpoint and its loss curve.",
+            "Trains a character-level language model, or a model of a synthetic long-range task (--task), and saves a "
+                    + "checkpoint and its loss curve.",
             "",
             "Without options: an LSTM (1 layer of " + TrainCommand.DEFAULT_HIDDEN + ") on the embedded tiny "
                     + "Shakespeare, " + TrainCommand.DEFAULT_STEPS + " steps of " + TrainCommand.DEFAULT_BATCH + " x "
@@ -60,7 +60,29 @@ import picocli.CommandLine.Option;
             "",
             "Every so often: the validation loss (nats and bits per character, against the unigram baseline), a "
                     + "sample, and a checkpoint. Written to the --out folder: the checkpoint, loss.csv and loss.png. "
-                    + "Ctrl-C stops after the current step and saves a checkpoint; --resume continues it exactly."})
+                    + "Ctrl-C stops after the current step and saves a checkpoint; --resume continues it exactly."},
+        footerHeading = "%nSynthetic tasks (--task):%n",
+        footer = {
+            "  adding  the sum of the two marked values of T random ones",
+            "          (metric MSE; baseline 1/6, predicting 1)",
+            "  copy    recall 10 symbols after a delay of T blanks",
+            "          (metric recall accuracy; baseline 1/8)",
+            "  reber   the next symbol of the embedded Reber grammar, strings up to T",
+            "          (metric legal-next-symbol accuracy)",
+            "  parity  the parity of T random bits (metric accuracy; baseline 1/2)",
+            "Defaults with --task: cell " + TrainCommand.DEFAULT_CELL + ", adam at a constant rate, clip "
+                    + TrainCommand.DEFAULT_CLIP + ", batch " + TaskDefaults.BATCH + ", no time limit, and per task:",
+            "  adding  --seq-len " + TaskDefaults.ADDING_T + "  --hidden " + TaskDefaults.ADDING_H + "  --lr "
+                    + TaskDefaults.ADDING_LR + "  --steps " + TaskDefaults.ADDING_STEPS,
+            "  copy    --seq-len " + TaskDefaults.COPY_T + "  --hidden " + TaskDefaults.COPY_H + "  --lr "
+                    + TaskDefaults.COPY_LR + "  --steps " + TaskDefaults.COPY_STEPS,
+            "  reber   --seq-len " + TaskDefaults.REBER_T + "  --hidden " + TaskDefaults.REBER_H + "  --lr "
+                    + TaskDefaults.REBER_LR + "  --steps " + TaskDefaults.REBER_STEPS,
+            "  parity  --seq-len " + TaskDefaults.PARITY_T + "  --hidden " + TaskDefaults.PARITY_H + "  --lr "
+                    + TaskDefaults.PARITY_LR + "  --steps " + TaskDefaults.PARITY_STEPS,
+            "An evaluation (loss and metric on " + TaskTrain.DEFAULT_EVAL_BATCHES + " held-out batches, the same at every "
+                    + "evaluation) every tenth of the steps; the checkpoint resumes exactly (--resume). The same seed and "
+                    + "settings train the same model as the cell's run in 'rnnlab compare'."})
 final class TrainCommand extends CliCommand {
     static final String DEFAULT_CELL = "lstm";
     static final int DEFAULT_HIDDEN = 256;
@@ -79,7 +101,15 @@ final class TrainCommand extends CliCommand {
 
     /** The optimizers. */
     enum OptimizerKind {
-        ADAMW, ADAM, SGD;
+        ADAMW, ADAM, SGD, MOMENTUM;
+
+        /** The command-line name of a stored optimizer configuration. */
+        static String of(OptimizerConfig config) {
+            if (config instanceof OptimizerConfig.Sgd sgd) {
+                return sgd.config().momentum() > 0 ? "momentum" : "sgd";
+            }
+            return config.kind();
+        }
 
         @Override
         public String toString() {
@@ -132,17 +162,30 @@ final class TrainCommand extends CliCommand {
             description = "A cell option (repeatable), e.g. --option beta=0.5 for janet.")
     Map<String, String> cellOptions;
 
+    @Option(names = "--init", paramLabel = "BLOCK=INIT", order = 7,
+            description = "The initializer of a recurrent parameter block (repeatable): BLOCK is a block of the cell "
+                    + "(weight_hh, weight_ih, bias_ih, bias_hh, ...) or a role (recurrent_weight, input_weight, "
+                    + "input_bias, recurrent_bias); INIT is " + Inits.FORMS + ", e.g. --init weight_hh=orthogonal or "
+                    + "--init 'weight_hh=orthogonal(1.5)'. Default: the cell's own initializers.")
+    Map<String, String> init;
+
     // ---- the data ----
     @Option(names = "--data", paramLabel = "FILE", order = 10,
             description = "A UTF-8 text file to learn; default: the embedded tiny Shakespeare (1.1M characters).")
     Path data;
+
+    @Option(names = "--task", paramLabel = "NAME", order = 9,
+            description = "Train on a synthetic long-range task instead of a text: adding, copy, reber or parity "
+                    + "(not with --data). --seq-len is then the task's T; see 'Synthetic tasks' below for the defaults.")
+    String task;
 
     @Option(names = "--validation", paramLabel = "F", order = 11,
             description = "The share at the end of the text held out for validation, in [0, 0.5]; default: 0.1.")
     Double validation;
 
     @Option(names = "--seq-len", paramLabel = "T", order = 12,
-            description = "Characters per sequence of a batch; default: " + DEFAULT_SEQ_LEN + ".")
+            description = "Characters per sequence of a batch; default: " + DEFAULT_SEQ_LEN + ". With --task: the "
+                    + "task's T (adding, parity: the sequence length; copy: the delay; reber: the longest string).")
     Integer seqLen;
 
     @Option(names = "--batch", paramLabel = "B", order = 13, description = "Sequences per batch; default: " + DEFAULT_BATCH + ".")
@@ -160,7 +203,7 @@ final class TrainCommand extends CliCommand {
 
     // ---- the optimization ----
     @Option(names = "--optimizer", paramLabel = "NAME", order = 20, converter = OptimizerKind.Converter.class,
-            description = "adamw (default), adam or sgd (with momentum 0.9).")
+            description = "adamw (default; adam for --task), adam, sgd (plain) or momentum (SGD with momentum 0.9).")
     OptimizerKind optimizer;
 
     @Option(names = "--lr", paramLabel = "RATE", order = 21, description = "Peak learning rate; default: 0.006 (sgd: 1.0).")
@@ -171,7 +214,7 @@ final class TrainCommand extends CliCommand {
     ScheduleKind schedule;
 
     @Option(names = "--warmup", paramLabel = "STEPS", order = 23,
-            description = "Steps of linear warm-up from lr/10; default: 5% of the steps, at most 100.")
+            description = "Steps of linear warm-up from lr/10; default: 5%% of the steps, at most 100.")
     Long warmup;
 
     @Option(names = "--weight-decay", paramLabel = "L", order = 24,
@@ -230,6 +273,11 @@ final class TrainCommand extends CliCommand {
             description = "Validation loss every STEPS steps (0: only at the end); default: a tenth of the steps.")
     Long evalEvery;
 
+    @Option(names = "--eval-batches", paramLabel = "N", order = 47,
+            description = "With --task: batches in the held-out evaluation set (the same set at every evaluation); "
+                    + "default: " + TaskTrain.DEFAULT_EVAL_BATCHES + ".")
+    Integer evalBatches;
+
     @Option(names = "--eval-chars", paramLabel = "N", order = 47,
             description = "Validation characters the periodic evaluations read (windows spread over the whole "
                     + "validation text); the final one reads all; default: " + DEFAULT_EVAL_CHARS + ".")
@@ -261,9 +309,25 @@ final class TrainCommand extends CliCommand {
     private record Plan(TrainingConfig config, CharData data, TrainingState resumed, long total, Duration timeLimit) {
     }
 
+    /** Prints a run's header once its schedule and outputs are known. */
+    @FunctionalInterface
+    interface Header {
+        void print(PrintWriter o, TrainingLoop.Schedule schedule, Path outDir, Path checkpoint);
+    }
+
+    /** Prints a run's summary and returns the exit code. */
+    @FunctionalInterface
+    interface Summary {
+        int print(PrintWriter o, TrainingLoop.Result result, TrainingLoop.Outputs outputs);
+    }
+
     @Override
     protected int run() {
         checkRanges();
+        if (task != null && data != null) {
+            throw new UsageException("--task and --data both say what to train on; give one of them",
+                    "--data FILE trains a character model on a text, --task NAME a model on a synthetic task");
+        }
         long started = terminal().clock().getAsLong();
         PrintWriter o = terminal().out();
         try (CellRegistry registry = plugins.registry(terminal())) {
@@ -271,44 +335,66 @@ final class TrainCommand extends CliCommand {
             WorkerTeam team = threadCount > 1 ? new WorkerTeam(threadCount) : null;
             try {
                 F32Ops ops = team == null ? F32Ops.standard() : F32Ops.with(team);
+                if (task != null || (resume != null && TaskTrain.isTaskCheckpoint(resume))) {
+                    return new TaskTrain(this, registry, ops, threadCount, started).run();
+                }
+                if (evalBatches != null) {
+                    throw new UsageException("--eval-batches is for --task runs; a character model validates on --eval-chars");
+                }
                 Plan plan = resume == null ? fresh(registry, ops, threadCount) : resumed(registry, ops, threadCount);
                 TrainingConfig config = plan.config();
                 TrainingState state = plan.resumed() != null ? plan.resumed()
                         : TrainingState.start(config, registry.provider(config.cell()), plan.data().vocabulary(), ops);
+                if (plan.resumed() == null && init != null) {
+                    // the recurrent blocks --init names get their initializer; every other block the same values as before
+                    Inits.apply(state.model().parameters(), Inits.parse(init), new Rng(config.seed()).split());
+                }
                 CharWorkload work = workload(state, plan.data(), config);
-                if (state.step() >= plan.total()) {
-                    throw new UsageException("the checkpoint is at step " + Format.grouped(state.step()) + ", the run's last ("
-                            + Format.grouped(plan.total()) + ")", "Give a larger --steps to train it further");
-                }
-                long stop = stopAt == null ? plan.total() : stopAt;
-                if (stop <= state.step()) {
-                    throw new UsageException("--stop-at " + stop + " is not after the checkpoint's step " + state.step());
-                }
-                TrainingLoop.Schedule schedule = schedule(config, plan.total(), stop, plan.timeLimit());
-                Path outDir = outFolder();
-                Path ckpt = checkpoint != null ? checkpoint : outDir.resolve(CHECKPOINT);
-                LossLog previous = resume == null ? new LossLog()
-                        : LossLog.readUpTo(resume.toAbsolutePath().getParent().resolve("loss.csv"), state.step());
-                try (OutputDir dir = OutputDir.open(outDir, "--out");
-                     OutputDir ckptDir = inside(ckpt, dir) ? null : OutputDir.open(ckptParent(ckpt), "--checkpoint")) {
-                    if (Files.isDirectory(ckpt)) {
-                        throw new CliException("--checkpoint " + ckpt + " is a folder", "Give a file name, e.g. "
-                                + ckpt.resolve(CHECKPOINT));
-                    }
-                    TrainingLoop.Outputs outputs = new TrainingLoop.Outputs(dir, ckptDir,
-                            ckptDir == null ? dir.path().relativize(ckpt.toAbsolutePath().normalize()).toString()
-                                    : ckpt.getFileName().toString(),
-                            config.cell() + ", " + plan.data().name());
-                    header(o, state, plan, work, schedule, threadCount, outDir, ckpt);
-                    TrainingLoop loop = new TrainingLoop(work, schedule, outputs, previous, terminal(), progress.mode());
-                    TrainingLoop.Result result = loop.run();
-                    return summary(o, result, plan, outputs, started);
-                }
+                return train(work, plan.total(), plan.timeLimit(), LossLog.forText(), config.cell() + ", " + plan.data().name(),
+                        (out, schedule, outDir, ckpt) -> header(out, state, plan, work, schedule, threadCount, outDir, ckpt),
+                        (out, result, outputs) -> summary(out, result, plan, outputs, started));
             } finally {
                 if (team != null) {
                     team.close();
                 }
             }
+        }
+    }
+
+    /**
+     * Runs the {@link TrainingLoop} on {@code work} until step {@code total} (or {@code --stop-at}, the time limit,
+     * Ctrl-C), into the output folder and checkpoint the options name; the loss curve continues {@code --resume}'s
+     * {@code loss.csv} when it has {@code empty}'s columns.
+     */
+    int train(Workload work, long total, Duration timeLimit, LossLog empty, String title, Header header, Summary summary) {
+        TrainingState state = work.state();
+        PrintWriter o = terminal().out();
+        if (state.step() >= total) {
+            throw new UsageException("the checkpoint is at step " + Format.grouped(state.step()) + ", the run's last ("
+                    + Format.grouped(total) + ")", "Give a larger --steps to train it further");
+        }
+        long stop = stopAt == null ? total : stopAt;
+        if (stop <= state.step()) {
+            throw new UsageException("--stop-at " + stop + " is not after the checkpoint's step " + state.step());
+        }
+        TrainingLoop.Schedule schedule = schedule(state.config(), total, stop, timeLimit);
+        Path outDir = outFolder();
+        Path ckpt = checkpoint != null ? checkpoint : outDir.resolve(CHECKPOINT);
+        LossLog previous = resume == null ? empty
+                : empty.readUpTo(resume.toAbsolutePath().getParent().resolve("loss.csv"), state.step());
+        try (OutputDir dir = OutputDir.open(outDir, "--out");
+             OutputDir ckptDir = inside(ckpt, dir) ? null : OutputDir.open(ckptParent(ckpt), "--checkpoint")) {
+            if (Files.isDirectory(ckpt)) {
+                throw new CliException("--checkpoint " + ckpt + " is a folder", "Give a file name, e.g. "
+                        + ckpt.resolve(CHECKPOINT));
+            }
+            TrainingLoop.Outputs outputs = new TrainingLoop.Outputs(dir, ckptDir,
+                    ckptDir == null ? dir.path().relativize(ckpt.toAbsolutePath().normalize()).toString()
+                            : ckpt.getFileName().toString(), title);
+            header.print(o, schedule, outDir, ckpt);
+            TrainingLoop loop = new TrainingLoop(work, schedule, outputs, previous, terminal(), progress.mode());
+            TrainingLoop.Result result = loop.run();
+            return summary.print(o, result, outputs);
         }
     }
 
@@ -381,7 +467,7 @@ final class TrainCommand extends CliCommand {
         return v == null ? 0 : v;
     }
 
-    private static void positive(String option, Integer value) {
+    static void positive(String option, Integer value) {
         if (value != null && value < 1) {
             throw new UsageException(option + " must be at least 1, got " + value);
         }
@@ -429,12 +515,13 @@ final class TrainCommand extends CliCommand {
             throw new UsageException("cell " + id + ": " + ex.getMessage(), "See 'rnnlab cells' and the cell's options");
         }
         OptimizerKind opt = optimizer == null ? OptimizerKind.ADAMW : optimizer;
-        double rate = lr != null ? lr : opt == OptimizerKind.SGD ? 1.0 : DEFAULT_LR;
+        double rate = lr != null ? lr : opt == OptimizerKind.SGD || opt == OptimizerKind.MOMENTUM ? 1.0 : DEFAULT_LR;
         double decay = weightDecay != null ? weightDecay : opt == OptimizerKind.ADAMW ? DEFAULT_WEIGHT_DECAY : 0;
         OptimizerConfig optimizerConfig = switch (opt) {
             case ADAMW -> new OptimizerConfig.Adam(Adam.Config.adamW().withWeightDecay(decay));
             case ADAM -> new OptimizerConfig.Adam(Adam.Config.adam().withWeightDecay(decay));
-            case SGD -> new OptimizerConfig.Sgd(new Sgd.Config(0.9, 0, false, decay));
+            case SGD -> new OptimizerConfig.Sgd(new Sgd.Config(0, 0, false, decay));
+            case MOMENTUM -> new OptimizerConfig.Sgd(new Sgd.Config(0.9, 0, false, decay));
         };
         long warm = warmup != null ? warmup : Math.min(100, total / 20);
         warm = Math.min(warm, Math.max(0, total - 1));
@@ -456,6 +543,10 @@ final class TrainCommand extends CliCommand {
         extra.put("eval_every", Long.toString(ev));
         extra.put("eval_chars", Integer.toString(evalChars == null ? DEFAULT_EVAL_CHARS : evalChars));
         extra.put("threads", Integer.toString(threadCount));
+        if (init != null) {
+            Inits.parse(init); // checked before any file is written
+            extra.put("init", Inits.describe(init));
+        }
         TrainingConfig config = new TrainingConfig(id, model, optimizerConfig, trainer, truncation, t, b,
                 seed == null ? 1 : seed, extra);
         return new Plan(config, text, null, total, limit);
@@ -482,7 +573,7 @@ final class TrainCommand extends CliCommand {
         fixed.put("--bptt", new Object[] {bptt == null ? null : parseBptt(bptt).toString(), c.bptt().toString()});
         fixed.put("--seed", new Object[] {seed, c.seed()});
         fixed.put("--clip", new Object[] {clip, c.trainer().clipNorm()});
-        fixed.put("--optimizer", new Object[] {optimizer == null ? null : optimizer.toString(), c.optimizer().kind()});
+        fixed.put("--optimizer", new Object[] {optimizer == null ? null : optimizer.toString(), OptimizerKind.of(c.optimizer())});
         fixed.put("--batching", new Object[] {batching == null ? null : batching.toString(), x.get("batching")});
         fixed.put("--validation", new Object[] {validation, Double.parseDouble(x.getOrDefault("validation", "0.1"))});
         List<String> conflicts = new ArrayList<>();
@@ -504,6 +595,9 @@ final class TrainCommand extends CliCommand {
             if (!changed.isEmpty()) {
                 conflicts.add(changed + " (fixed by the checkpoint)");
             }
+        }
+        if (init != null) {
+            conflicts.add("--init (the checkpoint's parameters are trained already)");
         }
         if (!conflicts.isEmpty()) {
             throw new UsageException("a resumed run keeps the configuration of its checkpoint, but these options change it: "
@@ -594,7 +688,7 @@ final class TrainCommand extends CliCommand {
         return Math.max(1, (n + (long) t * b - 1) / ((long) t * b));
     }
 
-    private TrainingLoop.Schedule schedule(TrainingConfig config, long total, long stop, Duration limit) {
+    TrainingLoop.Schedule schedule(TrainingConfig config, long total, long stop, Duration limit) {
         Map<String, String> x = config.extra();
         long log = Long.parseLong(x.getOrDefault("log_every", "1"));
         long ev = evalEvery != null ? evalEvery : Long.parseLong(x.getOrDefault("eval_every", Long.toString(Math.max(1, total / 10))));
@@ -611,7 +705,7 @@ final class TrainCommand extends CliCommand {
 
     // ---- output ----------------------------------------------------------------------------------------------
 
-    private Path outFolder() {
+    Path outFolder() {
         if (out != null) {
             return out;
         }
@@ -619,12 +713,7 @@ final class TrainCommand extends CliCommand {
             Path parent = resume.toAbsolutePath().getParent();
             return parent == null ? Path.of(".") : Path.of(Cells.shown(parent));
         }
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
-        Path dir = Path.of("runs", stamp);
-        for (int i = 2; Files.exists(dir); i++) {
-            dir = Path.of("runs", stamp + "-" + i);
-        }
-        return dir;
+        return RunFolders.next("");
     }
 
     private static boolean inside(Path file, OutputDir dir) {
@@ -659,7 +748,7 @@ final class TrainCommand extends CliCommand {
         o.println((state.step() > 0 ? "resuming at step " + Format.grouped(state.step()) + " of " : "")
                 + Format.grouped(s.total()) + " steps of " + c.batch() + " x " + c.sequenceLength() + " characters ("
                 + (work.batching() == CharWorkload.Batching.SEQUENTIAL ? "sequential streams, state carried" : "random windows")
-                + ", bptt " + c.bptt() + "); " + c.optimizer().kind() + " " + lrs
+                + ", bptt " + c.bptt() + "); " + OptimizerKind.of(c.optimizer()) + " " + lrs
                 + (c.trainer().clipNorm() > 0 ? ", clip " + c.trainer().clipNorm() : "") + "; " + threadCount
                 + (threadCount == 1 ? " thread" : " threads") + ", seed " + c.seed()
                 + (s.stopAt() < s.total() ? "; stopping at step " + Format.grouped(s.stopAt()) : "")

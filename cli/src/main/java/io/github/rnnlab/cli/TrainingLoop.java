@@ -77,7 +77,7 @@ final class TrainingLoop {
 
     /** How the session ended, with its final figures. */
     record Result(End end, long step, long items, double seconds, double trainLoss, double validationLoss,
-                  String sample) {
+                  double validationMetric, String sample) {
     }
 
     private final Workload work;
@@ -117,7 +117,7 @@ final class TrainingLoop {
         ArrayDeque<Double> recent = new ArrayDeque<>();
         double recentSum = 0;
         End why = End.DONE;
-        double lastVal;
+        Workload.Validation lastVal;
         try (Interrupts ignored = Interrupts.onStopRequest(this::requestStop);
              Progress progress = Progress.start(terminal, progressMode,
                      new Progress.Plan(schedule.total(), Math.min(first, schedule.total()), work.unit(), schedule.lineEvery()))) {
@@ -161,8 +161,8 @@ final class TrainingLoop {
                 }
                 if (work.validates() && crossed(before, step, schedule.evalEvery())) {
                     lastVal = work.validate(false);
-                    log.validation(step, lastVal, learningRate(state), elapsedBefore + (now - clock0) / 1e9);
-                    progress.message(validationLine(step, lastVal));
+                    log.validation(step, lastVal.loss(), lastVal.metric(), learningRate(state), elapsedBefore + (now - clock0) / 1e9);
+                    progress.message(work.validationLine(step, lastVal));
                 }
                 if (crossed(before, step, schedule.sampleEvery()) && step < end) {
                     String sample = work.sample(step);
@@ -188,18 +188,19 @@ final class TrainingLoop {
         double trainLoss = recent.isEmpty() ? Double.NaN : recentSum / recent.size();
         if (why == End.INTERRUPTED) {
             save(state);
-            return new Result(why, step, items, seconds, trainLoss, Double.NaN, null);
+            return new Result(why, step, items, seconds, trainLoss, Double.NaN, Double.NaN, null);
         }
-        double validation = Double.NaN;
+        Workload.Validation validation = new Workload.Validation(Double.NaN, Double.NaN);
         if (work.validates()) {
             if (step > first && !(schedule.evalEvery() > 0 && step % schedule.evalEvery() == 0)) {
-                log.validation(step, work.validate(false), learningRate(state), elapsedBefore + seconds);
+                Workload.Validation v = work.validate(false);
+                log.validation(step, v.loss(), v.metric(), learningRate(state), elapsedBefore + seconds);
             }
             validation = work.validate(true);
         }
         String sample = work.sample(step);
         save(state);
-        return new Result(why, step, items, seconds, trainLoss, validation, sample);
+        return new Result(why, step, items, seconds, trainLoss, validation.loss(), validation.metric(), sample);
     }
 
     /** The checkpoint, the CSV and the chart, each written atomically; then the output is kept. */
@@ -212,7 +213,7 @@ final class TrainingLoop {
                     "Choose another --checkpoint or --out", e);
         }
         outputs.out().writeString("loss.csv", log.csv());
-        BufferedImage chart = log.chart(outputs.title(), work.baseline());
+        BufferedImage chart = log.chart(outputs.title(), work.lossLabel(), work.baseline(), work.baselineName());
         outputs.out().write("loss.png", o -> ImageIO.write(chart, "png", o));
         outputs.commit();
     }
@@ -220,13 +221,6 @@ final class TrainingLoop {
     private static double learningRate(TrainingState state) {
         long s = state.step();
         return state.config().trainer().learningRate().at(Math.max(0, s - 1));
-    }
-
-    private String validationLine(long step, double loss) {
-        double base = work.baseline();
-        return "step " + step + ": validation loss " + Format.loss(loss) + " nats/char = "
-                + Format.loss(loss / Math.log(2)) + " bits/char"
-                + (Double.isFinite(base) ? " (unigram baseline " + Format.loss(base) + ")" : "");
     }
 
     /** A title line and the text, each of its lines indented by two spaces. */

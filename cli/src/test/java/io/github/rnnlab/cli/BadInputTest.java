@@ -220,6 +220,116 @@ class BadInputTest {
         assertTrue(line.contains("--prime: the character 'Z' (U+005A) at position 4 never occurs"), line);
     }
 
+    // ---- train --task, compare, diagnose, experiment ----
+
+    /** {@code train} of a task with small settings and {@code more}; {@code --seq-len} is 6 unless {@code more} gives it. */
+    private String[] task(String... more) {
+        List<String> a = new ArrayList<>(List.of("train", "--hidden", "8", "--batch", "4", "--steps", "3",
+                "--out", out.toString(), "--progress", "none"));
+        if (!List.of(more).contains("--seq-len")) {
+            a.addAll(List.of("--seq-len", "6"));
+        }
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    private String[] compare(String... more) {
+        List<String> a = new ArrayList<>(List.of("compare", "--hidden", "4", "--seq-len", "4", "--steps", "2",
+                "--out", out.toString(), "--progress", "none"));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    private String[] diagnose(String... more) {
+        List<String> a = new ArrayList<>(List.of("diagnose", "--hidden", "4", "--seq-len", "4", "--out", out.toString()));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void anUnknownTaskSuggestsTheClosest() throws IOException {
+        String line = fails(ExitCodes.USAGE, task("--task", "addding"));
+        assertTrue(line.contains("--task: unknown task 'addding'"), line);
+        assertTrue(line.contains("Did you mean 'adding'? Tasks: adding, copy, reber, parity"), line);
+        assertTrue(fails(ExitCodes.USAGE, compare("--task", "sorting")).contains("--task: unknown task 'sorting'"));
+        assertTrue(fails(ExitCodes.USAGE, diagnose("--task", "partiy")).contains("Did you mean 'parity'?"));
+    }
+
+    @Test
+    void aTaskAndATextExcludeEachOther() throws IOException {
+        String line = fails(ExitCodes.USAGE, task("--task", "adding", "--data", text.toString()));
+        assertTrue(line.contains("--task and --data both say what to train on; give one of them"), line);
+        assertTrue(fails(ExitCodes.USAGE, diagnose("--task", "adding", "--data", text.toString())).contains("give one of them"));
+    }
+
+    @Test
+    void textOptionsAreRefusedForATask() throws IOException {
+        String line = fails(ExitCodes.USAGE, task("--task", "copy", "--embedding", "4", "--bptt", "2"));
+        assertTrue(line.contains("--embedding, --bptt are for character models, not for --task runs"), line);
+        assertTrue(fails(ExitCodes.USAGE, task("--task", "copy", "--seq-len", "0")).contains("--seq-len must be at least 1"));
+        assertTrue(fails(ExitCodes.USAGE, train("--data", text.toString(), "--eval-batches", "2")).contains("--eval-batches is for --task"));
+    }
+
+    @Test
+    void badInitializers() throws IOException {
+        String block = fails(ExitCodes.USAGE, task("--task", "adding", "--init", "weight_xx=orthogonal"));
+        assertTrue(block.contains("--init: no parameter named weight_xx to initialise; the cell has [bias_hh, bias_ih, weight_hh, weight_ih]"),
+                block);
+        String form = fails(ExitCodes.USAGE, task("--task", "adding", "--init", "weight_hh=orthogonl"));
+        assertTrue(form.contains("--init weight_hh=orthogonl: unknown initializer"), form);
+        assertTrue(fails(ExitCodes.USAGE, train("--data", text.toString(), "--init", "weight_hh=zeros(1)")).contains("takes no argument"));
+        assertTrue(fails(ExitCodes.USAGE, compare("--task", "adding", "--cells", "gru", "--init", "weight_xx=zeros"))
+                .contains("cell gru: no parameter named weight_xx"));
+    }
+
+    @Test
+    void compareRefusesABadListOfCells() throws IOException {
+        String typo = fails(ExitCodes.USAGE, compare("--task", "adding", "--cells", "lstm,grux"));
+        assertTrue(typo.contains("--cells: unknown cell 'grux'"), typo);
+        assertTrue(typo.contains("Did you mean 'gru'?"), typo);
+        String empty = fails(ExitCodes.USAGE, compare("--task", "adding", "--cells", ","));
+        assertTrue(empty.contains("--cells: expected a list of cell ids such as lstm,gru"), empty);
+        assertTrue(fails(ExitCodes.USAGE, compare("--task", "adding", "--cells", "lstm,gru,lstm")).contains("--cells lists lstm twice"));
+        assertTrue(fails(ExitCodes.USAGE, compare("--cells", "lstm")).contains("--task"), "the task is required");
+        assertTrue(fails(ExitCodes.USAGE, diagnose("--cells", "lstm,rnn_tnah")).contains("Did you mean 'rnn_tanh'?"));
+    }
+
+    @Test
+    void compareRefusesAZeroTimeBudget() throws IOException {
+        String line = fails(ExitCodes.USAGE, compare("--task", "adding", "--cells", "lstm", "--time-per-cell", "0s"));
+        assertTrue(line.contains("invalid value for option '--time-per-cell': expected a positive duration"), line);
+    }
+
+    @Test
+    void compareAndDiagnoseWithAnOutputFolderThatCannotBeWritten() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        Path bad = file.resolve("run");
+        for (String[] args : new String[][] {
+                {"compare", "--task", "adding", "--cells", "lstm", "--steps", "2", "--out", bad.toString()},
+                {"diagnose", "--cells", "lstm", "--seq-len", "4", "--out", bad.toString()},
+                {"experiment", "vanishing", "--quick", "--out", bad.toString()}}) {
+            String line = fails(ExitCodes.FAILURE, args);
+            assertTrue(line.contains("cannot write to " + bad) && line.endsWith("Choose another --out."), line);
+        }
+        assertEquals("x", Files.readString(file));
+    }
+
+    @Test
+    void diagnoseAFreshModelOrACheckpointNotBoth() throws IOException {
+        Path ckpt = checkpoint("lstm");
+        String line = fails(ExitCodes.USAGE, diagnose("--model", ckpt.toString(), "--cells", "gru"));
+        assertTrue(line.contains("--cells, --hidden describe a fresh model, but --model diagnoses the checkpoint's"), line);
+        String task = fails(ExitCodes.USAGE, "diagnose", "--model", ckpt.toString(), "--task", "adding", "--out", out.toString());
+        assertTrue(task.contains("is of a character model"), task);
+    }
+
+    @Test
+    void anUnknownExperiment() throws IOException {
+        String line = fails(ExitCodes.USAGE, "experiment", "exploding", "--out", out.toString());
+        assertTrue(line.contains("exploding"), line);
+        assertTrue(line.contains("vanishing"), line);
+    }
+
     /** A small checkpoint of {@code cell}, in its own folder (not {@link #out}). */
     private Path checkpoint(String cell) throws IOException {
         Path run = dir.resolve("ckpt-" + cell);

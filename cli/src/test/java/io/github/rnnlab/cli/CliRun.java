@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.LongSupplier;
 import picocli.CommandLine;
 
 /** Runs the command line in-process and captures what it printed. */
@@ -25,6 +26,16 @@ record CliRun(int exitCode, String out, String err) {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         CommandLine cl = Main.commandLine(terminal, commands);
         int code = Main.execute(cl, args);
+        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** {@code rnnlab args} on a terminal whose nanosecond clock is {@code clock} (a fake one, for time limits). */
+    static CliRun runWithClock(LongSupplier clock, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Terminal terminal = Terminal.of(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).withClock(clock);
+        int code = Main.run(args, terminal);
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -55,6 +55,17 @@ final class Fixtures {
         return jar;
     }
 
+    /** A fresh plugin folder holding a copy of the SSM preview plugin's jar (property ssm.jar, see the cli pom). */
+    static Path ssmPluginFolder(Path dir) throws IOException {
+        String path = System.getProperty("ssm.jar");
+        if (path == null || path.isBlank() || !Files.isRegularFile(Path.of(path))) {
+            throw new IllegalStateException("system property ssm.jar (" + path + ") is not the SSM plugin's jar; see cli/pom.xml");
+        }
+        Files.createDirectories(dir);
+        Files.copy(Path.of(path), dir.resolve("rnnlab-ssm.jar"));
+        return dir;
+    }
+
     /** A fresh plugin folder holding a copy of the example plugin's jar. */
     static Path examplePluginFolder(Path dir) throws IOException {
         Files.createDirectories(dir);

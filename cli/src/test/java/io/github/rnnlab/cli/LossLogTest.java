@@ -39,14 +39,14 @@ class LossLogTest {
     @Test
     void aResumedRunReadsTheRowsUpToItsCheckpoint() throws IOException {
         Path csv = Files.writeString(dir.resolve("loss.csv"), sample().csv());
-        List<LossLog.Row> rows = LossLog.readUpTo(csv, 20).rows();
+        List<LossLog.Row> rows = LossLog.readTextUpTo(csv, 20).rows();
         assertEquals(2, rows.size());
         assertEquals(2.75, rows.get(1).valLoss(), 1e-12);
         assertTrue(Double.isNaN(rows.get(0).valLoss()));
-        assertEquals(4, LossLog.readUpTo(csv, 1000).rows().size());
-        assertEquals(0, LossLog.readUpTo(dir.resolve("missing.csv"), 20).rows().size());
+        assertEquals(4, LossLog.readTextUpTo(csv, 1000).rows().size());
+        assertEquals(0, LossLog.readTextUpTo(dir.resolve("missing.csv"), 20).rows().size());
         Path other = Files.writeString(dir.resolve("other.csv"), "a,b\n1,2\n");
-        assertEquals(0, LossLog.readUpTo(other, 20).rows().size(), "not a loss curve: ignored");
+        assertEquals(0, LossLog.readTextUpTo(other, 20).rows().size(), "not a loss curve: ignored");
     }
 
     @Test

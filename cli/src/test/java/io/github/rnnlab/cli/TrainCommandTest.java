@@ -208,7 +208,8 @@ class TrainCommandTest {
         assertEquals(ExitCodes.OK, r.exitCode());
         assertTrue(r.out().contains("runs/<date-time>"), r.out());
         assertTrue(r.out().contains("--resume"), r.out());
-        assertFalse(r.out().contains("--task"), "no --task until the task runner exists");
+        assertTrue(r.out().contains("--task=NAME"), r.out());
+        assertTrue(r.out().contains("Synthetic tasks (--task):"), r.out());
     }
 
     @Test

@@ -36,8 +36,38 @@ public record Diagnosis(String name, String cell, List<RecurrentSpectra.BlockSpe
 
     /** The largest spectral radius over the recurrent weight blocks (NaN if none is square). */
     public double maxSpectralRadius() {
+        return maxSpectralRadius(spectra);
+    }
+
+    /** The largest σ₁ over the recurrent weight blocks (NaN if there are none). */
+    public double maxSingularValue() {
+        return maxSingularValue(spectra);
+    }
+
+    /**
+     * The largest spectral radius over the recurrent weight blocks of layer {@code layer} (parameters named
+     * {@code …_l<layer>} or {@code …_l<layer>_reverse}, as {@link io.github.rnnlab.nn.Recurrent} names them); over
+     * all blocks if none is named so.
+     */
+    public double maxSpectralRadius(int layer) {
+        return maxSpectralRadius(ofLayer(layer));
+    }
+
+    /** The largest σ₁ over the recurrent weight blocks of layer {@code layer}, as {@link #maxSpectralRadius(int)}. */
+    public double maxSingularValue(int layer) {
+        return maxSingularValue(ofLayer(layer));
+    }
+
+    private List<RecurrentSpectra.BlockSpectrum> ofLayer(int layer) {
+        String suffix = "_l" + layer;
+        List<RecurrentSpectra.BlockSpectrum> own = spectra.stream()
+                .filter(b -> b.parameter().endsWith(suffix) || b.parameter().endsWith(suffix + "_reverse")).toList();
+        return own.isEmpty() ? spectra : own;
+    }
+
+    private static double maxSpectralRadius(List<RecurrentSpectra.BlockSpectrum> blocks) {
         double m = Double.NaN;
-        for (RecurrentSpectra.BlockSpectrum b : spectra) {
+        for (RecurrentSpectra.BlockSpectrum b : blocks) {
             if (!Double.isNaN(b.spectralRadius())) {
                 m = Double.isNaN(m) ? b.spectralRadius() : Math.max(m, b.spectralRadius());
             }
@@ -45,10 +75,9 @@ public record Diagnosis(String name, String cell, List<RecurrentSpectra.BlockSpe
         return m;
     }
 
-    /** The largest σ₁ over the recurrent weight blocks (NaN if there are none). */
-    public double maxSingularValue() {
+    private static double maxSingularValue(List<RecurrentSpectra.BlockSpectrum> blocks) {
         double m = Double.NaN;
-        for (RecurrentSpectra.BlockSpectrum b : spectra) {
+        for (RecurrentSpectra.BlockSpectrum b : blocks) {
             m = Double.isNaN(m) ? b.largestSingularValue() : Math.max(m, b.largestSingularValue());
         }
         return m;

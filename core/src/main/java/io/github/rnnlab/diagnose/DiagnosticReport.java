@@ -1,6 +1,7 @@
 package io.github.rnnlab.diagnose;
 
 import io.github.rnnlab.io.AtomicFiles;
+import io.github.rnnlab.report.PngChart;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,13 +39,15 @@ public final class DiagnosticReport {
     public static final String SPECTRA_CSV = "spectra.csv";
     public static final String GRADIENT_PNG = "gradient_norms.png";
     public static final String JACOBIAN_PNG = "jacobian_norms.png";
+    /** The files {@link #writeAll} writes, in order. */
+    public static final List<String> FILES = List.of(CURVES_CSV, SUMMARY_CSV, SPECTRA_CSV, GRADIENT_PNG, JACOBIAN_PNG);
 
     private DiagnosticReport() {
     }
 
     /**
      * The summary table: one line per (run, layer, state) — for a single-state cell the state alone —
-     * with the largest spectral radius and σ₁ of the run's recurrent weights, the fitted per-step rate
+     * with the largest spectral radius and σ₁ of the layer's recurrent weights, the fitted per-step rate
      * of ‖∂ℓ/∂s‖, its log₁₀ change over the window, the norms at distance 1 and T, the geometric means
      * over the sampled steps of the step Jacobian's spectral norm σ₁(J) and RMS singular value rms(J)
      * (of the state's diagonal block on a state's line), and the verdict.
@@ -59,8 +62,8 @@ public final class DiagnosticReport {
                     double[] g = lf.gradientNorms(state);
                     boolean whole = state.equals(GradientFlow.WHOLE_STATE) || lf.states().size() == 2;
                     double jac = Math.exp(lf.meanLogJacobianNorm(state)), rms = Math.exp(lf.meanLogJacobianRms(state));
-                    t.row(List.of(d.name(), d.cell(), Integer.toString(lf.layer()), state, TextTable.num(d.maxSpectralRadius()),
-                            TextTable.num(d.maxSingularValue()), TextTable.num(f.rate()), TextTable.num(f.log10Change()),
+                    t.row(List.of(d.name(), d.cell(), Integer.toString(lf.layer()), state, TextTable.num(d.maxSpectralRadius(lf.layer())),
+                            TextTable.num(d.maxSingularValue(lf.layer())), TextTable.num(f.rate()), TextTable.num(f.log10Change()),
                             TextTable.num(g[0]), TextTable.num(g[g.length - 1]), TextTable.num(jac), TextTable.num(rms),
                             whole ? lf.verdict().label() : ""));
                 }
@@ -137,8 +140,8 @@ public final class DiagnosticReport {
     }
 
     /** The series of {@value #GRADIENT_PNG}: per run, layer 0's whole-state norm against the distance. */
-    public static List<LineChart.Series> gradientSeries(List<Diagnosis> runs) {
-        List<LineChart.Series> out = new ArrayList<>();
+    public static List<PngChart.Line> gradientSeries(List<Diagnosis> runs) {
+        List<PngChart.Line> out = new ArrayList<>();
         for (Diagnosis d : runs) {
             GradientFlow.LayerFlow lf = d.flow().bottom();
             double[] g = lf.gradientNorms(GradientFlow.WHOLE_STATE);
@@ -147,14 +150,14 @@ public final class DiagnosticReport {
                 x[i] = i + 1;
             }
             GeometricFit f = lf.fit(GradientFlow.WHOLE_STATE);
-            out.add(new LineChart.Series(String.format(Locale.ROOT, "%s: %.3f/step, %s", d.name(), f.rate(), lf.verdict().label()), x, g));
+            out.add(new PngChart.Line(String.format(Locale.ROOT, "%s: %.3f/step, %s", d.name(), f.rate(), lf.verdict().label()), x, g));
         }
         return out;
     }
 
     /** The series of {@value #JACOBIAN_PNG}: per run, layer 0's whole-state step-Jacobian norm against the step. */
-    public static List<LineChart.Series> jacobianSeries(List<Diagnosis> runs) {
-        List<LineChart.Series> out = new ArrayList<>();
+    public static List<PngChart.Line> jacobianSeries(List<Diagnosis> runs) {
+        List<PngChart.Line> out = new ArrayList<>();
         for (Diagnosis d : runs) {
             GradientFlow.LayerFlow lf = d.flow().bottom();
             double[] j = lf.jacobianNorms(GradientFlow.WHOLE_STATE);
@@ -162,7 +165,7 @@ public final class DiagnosticReport {
             for (int i = 0; i < x.length; i++) {
                 x[i] = i + 1;
             }
-            out.add(new LineChart.Series(String.format(Locale.ROOT, "%s: geo-mean %.3f", d.name(), lf.geometricMeanJacobianNorm()), x, j));
+            out.add(new PngChart.Line(String.format(Locale.ROOT, "%s: geo-mean %.3f", d.name(), lf.geometricMeanJacobianNorm()), x, j));
         }
         return out;
     }
@@ -172,7 +175,7 @@ public final class DiagnosticReport {
      *
      * @return the files written, in the order of the class comment
      */
-    public static List<Path> writeAll(Path dir, List<Diagnosis> runs, LineChart chart) throws IOException {
+    public static List<Path> writeAll(Path dir, List<Diagnosis> runs) throws IOException {
         Files.createDirectories(dir);
         List<Path> files = new ArrayList<>();
         files.add(write(dir.resolve(CURVES_CSV), curvesCsv(runs)));
@@ -180,11 +183,11 @@ public final class DiagnosticReport {
         files.add(write(dir.resolve(SPECTRA_CSV), spectraCsv(runs)));
         int steps = runs.isEmpty() ? 0 : runs.get(0).flow().steps();
         Path g = dir.resolve(GRADIENT_PNG);
-        chart.write(g, "Gradient of a loss at step T, back through time (T = " + steps + ")",
+        PngChart.writeLines(g, "Gradient of a loss at step T, back through time (T = " + steps + ")",
                 "distance from T (steps)", "mean ||dL_T/ds_t|| (log scale)", true, gradientSeries(runs));
         files.add(g);
         Path j = dir.resolve(JACOBIAN_PNG);
-        chart.write(j, "Step Jacobian norms ||ds_t/ds_(t-1)||", "step t", "spectral norm (log scale)", true, jacobianSeries(runs));
+        PngChart.writeLines(j, "Step Jacobian norms ||ds_t/ds_(t-1)||", "step t", "spectral norm (log scale)", true, jacobianSeries(runs));
         files.add(j);
         return files;
     }

@@ -88,6 +88,15 @@ public final class LectureExperiment {
             return new Config(100, 64, 32, 2000, 3e-3, 1.0, 100, 8, 100, 1.5, 300, 0.05, 1.0, 2, 2024);
         }
 
+        /**
+         * A smoke-check version ({@code rnnlab experiment vanishing --quick}, seconds): T = 50, H = 32, 1000
+         * updates in part 2, the exploding {@code rnn_relu} at gain 2 (at T = 50 a gain of 1.5 grows the
+         * gradient too little to overflow), 150 updates in part 3; the seed and the rest as {@link #standard()}.
+         */
+        public static Config quick() {
+            return new Config(50, 32, 32, 1000, 3e-3, 1.0, 100, 4, 50, 2.0, 150, 0.05, 1.0, 2, 2024);
+        }
+
         /** A few-second version for tests: T = 20, H = 8. */
         public static Config tiny() {
             return new Config(20, 8, 8, 20, 1e-2, 1.0, 10, 2, 20, 3.0, 20, 0.05, 1.0, 1, 7);
@@ -121,7 +130,7 @@ public final class LectureExperiment {
      * @param training  part 2: rnn_tanh, lstm, lstm (chrono init), gru
      * @param trained   part 2's models that did not diverge, diagnosed after training on part 1's batch
      * @param clipping  part 3: without, then with clipping
-     * @param files     every file written
+     * @param files     every file written (empty until written: {@link #write}, {@link #withFiles})
      */
     public record Result(Config config, List<Diagnosis> diagnoses, List<Run> training, List<Diagnosis> trained, List<Run> clipping,
                          List<Path> files) {
@@ -145,6 +154,27 @@ public final class LectureExperiment {
             all.addAll(clipping);
             return all.stream().filter(r -> r.name().equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no training run named " + name));
+        }
+
+        /** This result with {@code files} as its files. */
+        public Result withFiles(List<Path> files) {
+            return new Result(config, diagnoses, training, trained, clipping, files);
+        }
+
+        /**
+         * Writes every part's CSV and PNG files under {@code dir} (created if needed): {@code diagnose/}
+         * and {@code trained/} as {@link DiagnosticReport#writeAll}, {@code adding/} and {@code clipping/} as
+         * {@link TaskComparison#writeAll}; each file atomically.
+         *
+         * @return the files written, in the order of {@link #fileNames()}
+         */
+        public List<Path> write(Path dir) throws IOException {
+            List<Path> files = new ArrayList<>();
+            files.addAll(DiagnosticReport.writeAll(dir.resolve(DIAGNOSE_DIR), diagnoses));
+            files.addAll(TaskComparison.writeAll(dir.resolve(ADDING_DIR), entries(training)));
+            files.addAll(DiagnosticReport.writeAll(dir.resolve(TRAINED_DIR), trained));
+            files.addAll(TaskComparison.writeAll(dir.resolve(CLIPPING_DIR), entries(clipping)));
+            return files;
         }
 
         /** The three parts' tables and a line per claim, as text. */
@@ -195,17 +225,51 @@ public final class LectureExperiment {
     private LectureExperiment() {
     }
 
+    /** The sub-folders of the experiment's output, one per part ({@link Result#write}). */
+    public static final String DIAGNOSE_DIR = "diagnose", ADDING_DIR = "adding", TRAINED_DIR = "trained", CLIPPING_DIR = "clipping";
+
     /**
-     * Runs the three parts and writes their files under {@code dir} ({@code diagnose/}, {@code adding/},
-     * {@code clipping/}).
+     * Every file {@link Result#write} writes, relative to its folder ({@code diagnose/gradient_norms.csv}, …),
+     * in the order it writes them.
+     */
+    public static List<String> fileNames() {
+        List<String> names = new ArrayList<>();
+        for (String f : DiagnosticReport.FILES) {
+            names.add(DIAGNOSE_DIR + "/" + f);
+        }
+        for (String f : TaskComparison.FILES) {
+            names.add(ADDING_DIR + "/" + f);
+        }
+        for (String f : DiagnosticReport.FILES) {
+            names.add(TRAINED_DIR + "/" + f);
+        }
+        for (String f : TaskComparison.FILES) {
+            names.add(CLIPPING_DIR + "/" + f);
+        }
+        return List.copyOf(names);
+    }
+
+    /**
+     * Runs the three parts and writes their files under {@code dir} ({@link Result#write}).
+     *
+     * @param cells resolves a cell id to its provider ({@code rnn_tanh}, {@code rnn_relu}, {@code lstm}, {@code gru})
+     * @param ops   float32 operations for training
+     * @return the result, its {@link Result#files()} the files written
+     */
+    public static Result run(Function<String, CellProvider> cells, F32Ops ops, Config config, Path dir, Listener listener)
+            throws IOException {
+        Result r = run(cells, ops, config, listener);
+        return r.withFiles(r.write(dir));
+    }
+
+    /**
+     * Runs the three parts without writing anything ({@link Result#files()} is empty); {@link Result#write}
+     * writes the files afterwards.
      *
      * @param cells resolves a cell id to its provider ({@code rnn_tanh}, {@code rnn_relu}, {@code lstm}, {@code gru})
      * @param ops   float32 operations for training
      */
-    public static Result run(Function<String, CellProvider> cells, F32Ops ops, Config config, Path dir, Listener listener)
-            throws IOException {
-        List<Path> files = new ArrayList<>();
-        LineChart chart = LineChart.java2d();
+    public static Result run(Function<String, CellProvider> cells, F32Ops ops, Config config, Listener listener) {
         SequenceTask task = new AddingTask(new AddingTask.Config(config.steps(), config.batchSize()));
 
         // 1. diagnosis at initialisation, on one batch of the task
@@ -229,7 +293,6 @@ public final class LectureExperiment {
             diagnoses.add(Diagnosis.of(s.name(), p, m, batch.batch(), flow));
             listener.progress(s.name(), null);
         }
-        files.addAll(DiagnosticReport.writeAll(dir.resolve("diagnose"), diagnoses, chart));
 
         // 2. the same budget for rnn_tanh, lstm and gru
         TaskTraining.Config train = new TaskTraining.Config(TaskTraining.Model.of(config.hidden()), TaskTraining.OptimizerKind.ADAM,
@@ -241,7 +304,6 @@ public final class LectureExperiment {
             TaskTraining.Config c = train.withModel(train.model().withInit(s.init()));
             training.add(new Run(s.name(), TaskTraining.run(ops, task, cells.apply(s.cell()), c, p -> listener.progress(s.name(), p))));
         }
-        files.addAll(TaskComparison.writeAll(dir.resolve("adding"), entries(training), chart));
         List<Diagnosis> trained = new ArrayList<>();
         for (Run r : training) {
             if (!r.result().diverged()) {
@@ -249,7 +311,6 @@ public final class LectureExperiment {
                 listener.progress(r.name() + " (trained)", null);
             }
         }
-        files.addAll(DiagnosticReport.writeAll(dir.resolve("trained"), trained, chart));
 
         // 3. the exploding configuration with plain SGD, without and with clipping
         TaskTraining.Config sgd = new TaskTraining.Config(TaskTraining.Model.of(config.hidden()).withInit(exploding(config)),
@@ -260,8 +321,7 @@ public final class LectureExperiment {
         clipping.add(new Run(UNCLIPPED, TaskTraining.run(ops, task, relu, sgd, p -> listener.progress(UNCLIPPED, p))));
         clipping.add(new Run(CLIPPED, TaskTraining.run(ops, task, relu, sgd.withClipNorm(config.clipNormSgd()),
                 p -> listener.progress(CLIPPED, p))));
-        files.addAll(TaskComparison.writeAll(dir.resolve("clipping"), entries(clipping), chart));
-        return new Result(config, diagnoses, training, trained, clipping, files);
+        return new Result(config, diagnoses, training, trained, clipping, List.of());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.rnnlab.diagnose;
 
 import io.github.rnnlab.io.AtomicFiles;
+import io.github.rnnlab.report.PngChart;
 import io.github.rnnlab.task.Metric;
 import io.github.rnnlab.train.TaskTraining;
 
@@ -29,9 +30,11 @@ import java.util.List;
  * </ul>
  */
 public final class TaskComparison {
-    public static final String LEADERBOARD_CSV = "leaderboard.csv";
-    public static final String CURVES_CSV = "learning_curves.csv";
-    public static final String CURVES_PNG = "learning_curves.png";
+    public static final String LEADERBOARD_CSV = "compare.csv";
+    public static final String CURVES_CSV = "curves.csv";
+    public static final String CURVES_PNG = "curves.png";
+    /** The files {@link #writeAll} writes, in order. */
+    public static final List<String> FILES = List.of(LEADERBOARD_CSV, CURVES_CSV, CURVES_PNG);
 
     private TaskComparison() {
     }
@@ -63,7 +66,8 @@ public final class TaskComparison {
     /**
      * The leaderboard as text: rank, cell, parameters, final loss and metric, the baseline metric, the
      * fraction of the gap to perfect closed, solved or not, updates, training time, sequences and time
-     * steps per second of training, and "diverged after n updates" for a run stopped by a non-finite loss.
+     * steps per second of training, and the status: "finished", "diverged after n updates" for a run stopped
+     * by a non-finite loss, "stopped after n of N updates" for one its listener stopped (a time limit).
      *
      */
     public static String table(List<Entry> runs) {
@@ -94,11 +98,18 @@ public final class TaskComparison {
     private static List<String> row(Entry e, int rank, boolean csv) {
         TaskTraining.Result r = e.result();
         java.util.function.DoubleFunction<String> f = csv ? TextTable::csvNum : TextTable::num;
-        String status = r.diverged() ? "diverged after " + r.stepsTaken() + " updates" : "finished";
+        String status = r.diverged() ? "diverged after " + updates(r.stepsTaken())
+                : r.stepsTaken() < r.config().steps() ? "stopped after " + r.stepsTaken() + " of " + r.config().steps() + " updates"
+                : "finished";
         return List.of(Integer.toString(rank), e.name(), Integer.toString(r.parameters()), f.apply(r.finalLoss()),
                 f.apply(r.finalMetric()), r.metric().label(), f.apply(r.baselineMetric()), f.apply(r.gapClosed()),
                 r.solved() ? "yes" : "no", Long.toString(r.stepsTaken()), f.apply(r.trainSeconds()),
                 f.apply(r.sequencesPerSecond()), f.apply(r.timeStepsPerSecond()), status);
+    }
+
+    /** {@code "1 update"}, {@code "2 updates"}. */
+    static String updates(long n) {
+        return n + (n == 1 ? " update" : " updates");
     }
 
     /** {@value #CURVES_CSV}'s content. */
@@ -115,8 +126,8 @@ public final class TaskComparison {
     }
 
     /** The series of {@value #CURVES_PNG}: each run's evaluation metric by step, then the baseline. */
-    public static List<LineChart.Series> curveSeries(List<Entry> runs) {
-        List<LineChart.Series> out = new ArrayList<>();
+    public static List<PngChart.Line> curveSeries(List<Entry> runs) {
+        List<PngChart.Line> out = new ArrayList<>();
         long maxStep = 1;
         for (Entry e : runs) {
             TaskTraining.Result r = e.result();
@@ -126,11 +137,11 @@ public final class TaskComparison {
                 y[i] = r.curve().get(i).evalMetric();
                 maxStep = Math.max(maxStep, r.curve().get(i).step());
             }
-            out.add(new LineChart.Series(r.diverged() ? e.name() + " (diverged after " + r.stepsTaken() + " updates)" : e.name(), x, y));
+            out.add(new PngChart.Line(r.diverged() ? e.name() + " (diverged after " + updates(r.stepsTaken()) + ")" : e.name(), x, y));
         }
         if (!runs.isEmpty()) {
             double b = runs.get(0).result().baselineMetric();
-            out.add(new LineChart.Series("baseline " + TextTable.num(b), new double[]{0, maxStep}, new double[]{b, b}));
+            out.add(new PngChart.Line("baseline " + TextTable.num(b), new double[]{0, maxStep}, new double[]{b, b}));
         }
         return out;
     }
@@ -140,14 +151,14 @@ public final class TaskComparison {
      *
      * @return the files written
      */
-    public static List<Path> writeAll(Path dir, List<Entry> runs, LineChart chart) throws IOException {
+    public static List<Path> writeAll(Path dir, List<Entry> runs) throws IOException {
         Files.createDirectories(dir);
         Path lb = dir.resolve(LEADERBOARD_CSV), cv = dir.resolve(CURVES_CSV), png = dir.resolve(CURVES_PNG);
         AtomicFiles.writeString(lb, leaderboardCsv(runs));
         AtomicFiles.writeString(cv, curvesCsv(runs));
         Metric m = runs.isEmpty() ? Metric.MEAN_SQUARED_ERROR : runs.get(0).result().metric();
         String task = runs.isEmpty() ? "" : runs.get(0).result().task();
-        chart.write(png, "Learning curves: " + task + " task", "update step", "evaluation " + m.label()
+        PngChart.writeLines(png, "Learning curves: " + task + " task", "update step", "evaluation " + m.label()
                 + (m.higherIsBetter() ? "" : " (log scale)"), !m.higherIsBetter(), curveSeries(runs));
         return List.of(lb, cv, png);
     }

@@ -85,7 +85,10 @@ final class TextTable {
         }
     }
 
-    /** A number with 4 significant digits (NaN as "-"), for tables. */
+    /**
+     * A number with 4 significant digits (NaN as "-"), for tables: {@code 0.1564}, {@code 2.280}, whole numbers
+     * from 1,000 to a million without an exponent ({@code 18180}), {@code 3.863e-16} and {@code 2.023e+06} beyond.
+     */
     static String num(double v) {
         if (Double.isNaN(v)) {
             return "-";
@@ -95,6 +98,9 @@ final class TextTable {
         }
         if (v != 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6)) {
             return String.format(Locale.ROOT, "%.3e", v);
+        }
+        if (Math.abs(v) >= 1e3) {
+            return String.format(Locale.ROOT, "%.0f", v);
         }
         return String.format(Locale.ROOT, "%.4g", v);
     }

@@ -15,8 +15,8 @@
  *       writes for runs of {@link io.github.rnnlab.train.TaskTraining};</li>
  *   <li>{@link io.github.rnnlab.diagnose.LectureExperiment}: the documented experiment on the adding
  *       problem;</li>
- *   <li>{@link io.github.rnnlab.diagnose.LineChart}: the PNG line charts, drawn by
- *       {@link io.github.rnnlab.diagnose.Java2dLineChart} until the project's chart writer replaces it.</li>
+ *   <li>the PNG line charts are drawn by the project's one chart writer,
+ *       {@link io.github.rnnlab.report.PngChart}.</li>
  * </ul>
  *
  * <p>A diagnosis of a fresh model:
@@ -28,7 +28,7 @@
  * Diagnosis d = Diagnosis.of("rnn_tanh orthogonal", cell, model, TaskTraining.prepare(task.sample(new Rng(2))).batch(),
  *         GradientFlow.Config.defaults());
  * String table = DiagnosticReport.table(List.of(d));          // rate per step, Jacobian norms, verdict
- * DiagnosticReport.writeAll(dir, List.of(d), LineChart.java2d());
+ * DiagnosticReport.writeAll(dir, List.of(d));
  * }</pre>
  */
 package io.github.rnnlab.diagnose;

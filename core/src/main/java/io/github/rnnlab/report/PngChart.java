@@ -10,21 +10,27 @@ import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
+import io.github.rnnlab.io.AtomicFiles;
+
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * Small PNG charts drawn with Java2D into an off-screen image (no display needed): grouped bar
- * charts (benchmark comparisons) and line charts (loss curves, gradient norms; optionally with a
- * logarithmic y axis). Charts are written atomically (temporary file, fsync, rename).
+ * charts (benchmark comparisons) and line charts (loss curves, learning curves, gradient norms
+ * against the distance from T; optionally with a logarithmic y axis). The project's one chart writer:
+ * the training loss curve, the task comparisons and the gradient diagnostics all draw here. Charts are
+ * written atomically ({@link AtomicFiles}: temporary file, fsync, rename).
+ *
+ * <p>Line charts: a NaN or infinite value (on a log axis also a value ≤ 0) breaks a line; a series
+ * with a single drawable point shows as a dot. A log axis spanning up to two decades is ticked at 1,
+ * 2 and 5 of each decade, a wider one at most about twelve decades apart ({@code 1e-20}). The legend
+ * sits under the plot, entries side by side and wrapped, so it never hides a line.
  *
  * <pre>{@code
  * PngChart.writeBars(Path.of("speed.png"), "GEMM speed", "GFLOP/s", List.of("n=256", "n=512"),
@@ -66,7 +72,7 @@ public final class PngChart {
     static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
             new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)};
 
-    private static final int LEFT = 80, RIGHT = 20, TOP = 50;
+    private static final int LEFT = 80, RIGHT = 20, TOP = 50, LEGEND_ROW = 18;
 
     /** Draws and writes a grouped bar chart; see {@link #bars}. */
     public static void writeBars(Path file, String title, String yLabel, List<String> categories, List<Bars> series)
@@ -103,7 +109,7 @@ public final class PngChart {
         int longest = categories.stream().mapToInt(String::length).max().orElse(0);
         boolean rotate = longest * 7 > (WIDTH - LEFT - RIGHT) / Math.max(1, categories.size()) - 8;
         int bottom = rotate ? 40 + (int) (Math.min(longest, 40) * 7 * 0.71) : 70;
-        Canvas c = new Canvas(title, bottom);
+        Canvas c = new Canvas(title);
         int plotW = WIDTH - LEFT - RIGHT, plotH = HEIGHT - TOP - bottom;
         c.yAxis(y, yLabel, plotH);
         int groups = Math.max(1, categories.size());
@@ -125,14 +131,17 @@ public final class PngChart {
         return c.done();
     }
 
-    /** A line chart over the data's x range; with {@code logY}, y is drawn on a log₁₀ scale (values ≤ 0 are skipped). */
+    /**
+     * A line chart over the data's x range; with {@code logY}, y is drawn on a log₁₀ scale (values ≤ 0
+     * are skipped). The legend goes under the plot (see the class comment).
+     */
     public static BufferedImage lines(String title, String xLabel, String yLabel, boolean logY, List<Line> series) {
         double xMin = Double.POSITIVE_INFINITY, xMax = Double.NEGATIVE_INFINITY;
         double yMin = Double.POSITIVE_INFINITY, yMax = Double.NEGATIVE_INFINITY;
         for (Line l : series) {
             for (int i = 0; i < l.x().length; i++) {
                 double x = l.x()[i], v = l.y()[i];
-                if (!Double.isFinite(x) || !Double.isFinite(v) || (logY && v <= 0)) continue;
+                if (!drawable(x, v, logY)) continue;
                 xMin = Math.min(xMin, x);
                 xMax = Math.max(xMax, x);
                 yMin = Math.min(yMin, v);
@@ -148,20 +157,26 @@ public final class PngChart {
         Axis x = Axis.linear(xMin, xMax);
         Axis y = logY ? Axis.log(yMin, yMax) : Axis.linear(Math.min(0, yMin), yMax);
         if (!logY && yMin > 0 && yMin > 0.5 * yMax) y = Axis.linear(yMin, yMax); // zoom on a narrow band
-        int bottom = 70;
-        Canvas c = new Canvas(title, bottom);
+        Canvas c = new Canvas(title);
+        List<String> names = series.stream().map(Line::name).toList();
+        List<int[]> legend = c.legendBelow(names); // {x offset, row} of each entry
+        int rows = legend.isEmpty() ? 0 : legend.get(legend.size() - 1)[1] + 1;
+        int bottom = 70 + rows * LEGEND_ROW;
         int plotW = WIDTH - LEFT - RIGHT, plotH = HEIGHT - TOP - bottom;
         c.yAxis(y, yLabel, plotH);
         c.xAxis(x, xLabel, plotW, plotH);
-        c.g.setStroke(new BasicStroke(2f));
+        c.g.setClip(LEFT, TOP, plotW + 1, plotH + 1);
+        c.g.setStroke(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         for (int s = 0; s < series.size(); s++) {
             Line l = series.get(s);
             c.g.setColor(PALETTE[s % PALETTE.length]);
             Path2D.Double path = new Path2D.Double();
             boolean pen = false;
+            int drawn = 0;
+            double lastX = 0, lastY = 0;
             for (int i = 0; i < l.x().length; i++) {
                 double xv = l.x()[i], yv = l.y()[i];
-                if (!Double.isFinite(xv) || !Double.isFinite(yv) || (logY && yv <= 0)) {
+                if (!drawable(xv, yv, logY)) {
                     pen = false;
                     continue;
                 }
@@ -169,37 +184,45 @@ public final class PngChart {
                 if (pen) path.lineTo(px, py);
                 else path.moveTo(px, py);
                 pen = true;
+                drawn++;
+                lastX = px;
+                lastY = py;
             }
             c.g.draw(path);
+            if (drawn == 1) { // a lone point would not show as a line
+                c.g.fill(new java.awt.geom.Ellipse2D.Double(lastX - 3, lastY - 3, 6, 6));
+            }
         }
+        c.g.setClip(null);
         c.g.setStroke(new BasicStroke(1f));
         c.frame(plotW, plotH);
-        c.legend(series.stream().map(Line::name).toList());
+        c.drawLegendBelow(names, legend, TOP + plotH + 52);
         return c.done();
     }
 
-    /** Writes {@code image} as PNG to {@code file} atomically: a temporary file beside it, fsync, rename. */
+    /** The colour of series {@code index} (0-based) in both kinds of chart, as 0xRRGGBB. */
+    public static int colour(int index) {
+        return PALETTE[Math.floorMod(index, PALETTE.length)].getRGB() & 0xffffff;
+    }
+
+    private static boolean drawable(double x, double y, boolean logY) {
+        return Double.isFinite(x) && Double.isFinite(y) && (!logY || y > 0);
+    }
+
+    /**
+     * Writes {@code image} as PNG to {@code file} atomically ({@link AtomicFiles#write}: a temporary file
+     * beside it, fsync, rename), creating the missing parent folders.
+     */
     public static void write(BufferedImage image, Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                if (!ImageIO.write(image, "png", out)) {
-                    throw new IOException("no PNG writer in this JDK");
-                }
-            }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
+        if (dir != null) {
+            Files.createDirectories(dir);
         }
+        AtomicFiles.write(file, out -> {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer in this JDK");
+            }
+        });
     }
 
     /** A value axis: linear or log₁₀, with tick values. */
@@ -214,12 +237,30 @@ public final class PngChart {
             return new Axis(start, end, false, t);
         }
 
+        /**
+         * A log₁₀ axis from the decade below {@code lo} to the decade above {@code hi}: ticks at 1, 2 and 5
+         * of every decade when it spans at most two, else at whole decades, every k-th one so that there are
+         * at most about twelve.
+         */
         static Axis log(double lo, double hi) {
             double a = Math.floor(Math.log10(lo)), b = Math.ceil(Math.log10(hi));
             if (b <= a) b = a + 1;
-            double[] t = new double[(int) (b - a) + 1];
-            for (int i = 0; i < t.length; i++) t[i] = Math.pow(10, a + i);
-            return new Axis(Math.pow(10, a), Math.pow(10, b), true, t);
+            int decades = (int) (b - a);
+            if (decades <= 2) {
+                List<Double> t = new ArrayList<>();
+                for (int d = (int) a; d <= (int) b; d++) {
+                    for (double m : new double[] {1, 2, 5}) {
+                        double v = m * Math.pow(10, d);
+                        if (v <= Math.pow(10, b) * (1 + 1e-12)) t.add(v);
+                    }
+                }
+                return new Axis(Math.pow(10, a), Math.pow(10, b), true, t.stream().mapToDouble(Double::doubleValue).toArray());
+            }
+            int every = Math.max(1, (int) Math.ceil(decades / 12.0));
+            int n = (decades + every - 1) / every + 1;
+            double[] t = new double[n];
+            for (int i = 0; i < n; i++) t[i] = Math.pow(10, a + (double) i * every);
+            return new Axis(t[0], t[n - 1], true, t);
         }
 
         double fraction(double v) {
@@ -232,9 +273,22 @@ public final class PngChart {
             return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
         }
 
+        /** The label of tick {@code v}: plain numbers, and {@code 1e-20} or {@code 2e7} far from 1 on a log axis. */
+        String tick(double v) {
+            if (log) {
+                long e = Math.round(Math.floor(Math.log10(v) + 1e-9));
+                if (e < -3 || e > 5) {
+                    long m = Math.round(v / Math.pow(10, e));
+                    return (m == 1 ? "1" : Long.toString(m)) + "e" + e;
+                }
+            }
+            return label(v);
+        }
+
         static String label(double v) {
+            if (Math.abs(v) < 1e-12) return "0";
             if (v == Math.rint(v) && Math.abs(v) < 1e7) return Long.toString((long) v);
-            String s = String.format(java.util.Locale.ROOT, "%.3g", v);
+            String s = String.format(Locale.ROOT, "%.3g", v);
             return s.contains("e") ? s : s.replaceAll("\\.?0+$", "");
         }
     }
@@ -243,10 +297,8 @@ public final class PngChart {
     private static final class Canvas {
         final BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         final Graphics2D g = image.createGraphics();
-        final int bottom;
 
-        Canvas(String title, int bottom) {
-            this.bottom = bottom;
+        Canvas(String title) {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
@@ -269,7 +321,7 @@ public final class PngChart {
                 g.setColor(new Color(0xe6e6e6));
                 g.drawLine(LEFT, py, WIDTH - RIGHT, py);
                 g.setColor(Color.BLACK);
-                String s = Axis.label(t);
+                String s = y.tick(t);
                 g.drawString(s, LEFT - 6 - fm.stringWidth(s), py + fm.getAscent() / 2 - 1);
             }
             AffineTransform old = g.getTransform();
@@ -285,7 +337,7 @@ public final class PngChart {
                 g.setColor(new Color(0xe6e6e6));
                 g.drawLine(px, TOP, px, TOP + plotH);
                 g.setColor(Color.BLACK);
-                String s = Axis.label(t);
+                String s = x.tick(t);
                 g.drawString(s, px - fm.stringWidth(s) / 2, TOP + plotH + 16);
             }
             g.drawString(label, LEFT + plotW / 2 - fm.stringWidth(label) / 2, TOP + plotH + 40);
@@ -322,6 +374,37 @@ public final class PngChart {
                 g.fillRect(x, y + i * 18, 12, 12);
                 g.setColor(Color.BLACK);
                 g.drawString(names.get(i), x + 18, y + i * 18 + fm.getAscent() - 1);
+            }
+        }
+
+        /**
+         * Lays out a legend under the plot: entries (swatch and name) side by side, wrapped at the image's
+         * width; each entry's {x offset from LEFT, row}.
+         */
+        List<int[]> legendBelow(List<String> names) {
+            FontMetrics fm = g.getFontMetrics();
+            List<int[]> at = new ArrayList<>();
+            int x = 0, row = 0, room = WIDTH - LEFT - RIGHT;
+            for (String name : names) {
+                int w = 28 + fm.stringWidth(name) + 24;
+                if (x > 0 && x + w - 24 > room) {
+                    x = 0;
+                    row++;
+                }
+                at.add(new int[] {x, row});
+                x += w;
+            }
+            return at;
+        }
+
+        void drawLegendBelow(List<String> names, List<int[]> at, int top) {
+            FontMetrics fm = g.getFontMetrics();
+            for (int i = 0; i < names.size(); i++) {
+                int x = LEFT + at.get(i)[0], y = top + at.get(i)[1] * LEGEND_ROW;
+                g.setColor(PALETTE[i % PALETTE.length]);
+                g.fillRect(x, y + 4, 22, 4);
+                g.setColor(Color.BLACK);
+                g.drawString(names.get(i), x + 28, y + fm.getAscent() - 1);
             }
         }
 

@@ -248,7 +248,7 @@ public final class TaskTraining {
      * @param config        the configuration
      * @param parameters    the number of trained parameters (recurrent stack and head)
      * @param curve         the learning curve, from step 0 (the untrained model) on
-     * @param stepsTaken    updates taken (less than the budget after a divergence)
+     * @param stepsTaken    updates taken (less than the budget after a divergence, or when the listener stopped the run)
      * @param trainSeconds  wall time spent in updates (evaluations excluded)
      * @param totalSeconds  wall time of the whole run
      * @param metric        the task's metric
@@ -328,6 +328,16 @@ public final class TaskTraining {
     public interface Listener {
         /** A new point of the learning curve. */
         void evaluated(CurvePoint point);
+
+        /**
+         * Update {@code step} (1-based) is done, its training loss {@code loss}. Returning false stops the
+         * run there, before its budget: it is then evaluated as after its last update (unless that step was
+         * just evaluated), so the result has a final metric, and {@link Result#stepsTaken()} says how far it
+         * got. For a time limit or a stop request (Ctrl-C); by default the run goes on.
+         */
+        default boolean stepped(long step, double loss) {
+            return true;
+        }
 
         /** Nothing to hear. */
         Listener NONE = p -> {
@@ -475,7 +485,7 @@ public final class TaskTraining {
      * Trains {@code cell} on {@code task} as {@code config} says (see the class comment).
      *
      * @param ops      float32 operations (with a worker team for several threads)
-     * @param listener told about every point of the learning curve
+     * @param listener told about every update and every point of the learning curve; may stop the run early
      * @throws CellConfig.InvalidConfigException if the cell rejects the configuration
      */
     public static Result run(F32Ops ops, SequenceTask task, CellProvider cell, Config config, Listener listener) {
@@ -497,23 +507,29 @@ public final class TaskTraining {
         for (int step = 1; step <= config.steps(); step++) {
             Prepared p = prepare(task.sample(dataRng));
             long t0 = System.nanoTime();
+            double loss;
             try {
-                lossSum += trainer.step(() -> lossAndGradient(model, p, trainer.rng().nextLong()));
+                loss = trainer.step(() -> lossAndGradient(model, p, trainer.rng().nextLong()));
             } catch (NonFiniteException e) {
                 trainNanos += System.nanoTime() - t0;
                 divergence = e;
                 break;
             }
             trainNanos += System.nanoTime() - t0;
+            lossSum += loss;
             lossCount++;
             taken = step;
-            if (step % config.evalEvery() == 0 || step == config.steps()) {
+            boolean goOn = listener.stepped(step, loss);
+            if (step % config.evalEvery() == 0 || step == config.steps() || !goOn) {
                 CurvePoint point = evaluatePoint(model, task, config, evalSeed, step, lossSum / lossCount,
                         trainer.lastGradientNorm(), start);
                 curve.add(point);
                 listener.evaluated(point);
                 lossSum = 0;
                 lossCount = 0;
+            }
+            if (!goOn) {
+                break;
             }
         }
         if (divergence != null && lossCount > 0) {

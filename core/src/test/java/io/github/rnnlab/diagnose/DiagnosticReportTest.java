@@ -8,6 +8,7 @@ import io.github.rnnlab.nn.RecurrentConfig;
 import io.github.rnnlab.nn.SequenceModel;
 import io.github.rnnlab.numeric.F64Ops;
 import io.github.rnnlab.numeric.Rng;
+import io.github.rnnlab.report.PngChart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,17 +84,17 @@ class DiagnosticReportTest {
 
     @Test
     void writesCsvAndPlotsThatShowTheLines(@TempDir Path dir) throws IOException {
-        List<Path> files = DiagnosticReport.writeAll(dir.resolve("out"), runs(), LineChart.java2d());
+        List<Path> files = DiagnosticReport.writeAll(dir.resolve("out"), runs());
         assertEquals(5, files.size());
         for (Path f : files) {
             assertTrue(Files.size(f) > 200, f + " has " + Files.size(f) + " bytes");
         }
         BufferedImage png = ImageIO.read(dir.resolve("out").resolve(DiagnosticReport.GRADIENT_PNG).toFile());
-        assertEquals(Java2dLineChart.WIDTH, png.getWidth());
-        assertEquals(Java2dLineChart.HEIGHT, png.getHeight());
+        assertEquals(PngChart.WIDTH, png.getWidth());
+        assertEquals(PngChart.HEIGHT, png.getHeight());
         // the two runs' line colours are drawn inside the plot area
-        assertTrue(pixelsNear(png, 0x1f77b4) > 100, "first series drawn");
-        assertTrue(pixelsNear(png, 0xd62728) > 100, "second series drawn");
+        assertTrue(pixelsNear(png, PngChart.colour(0)) > 100, "first series drawn");
+        assertTrue(pixelsNear(png, PngChart.colour(1)) > 100, "second series drawn");
         assertTrue(colours(png) > 20, "anti-aliased lines, text and grid");
     }
 

@@ -7,6 +7,7 @@ import io.github.rnnlab.task.AddingTask;
 import io.github.rnnlab.task.SequenceTask;
 import io.github.rnnlab.train.TaskTraining;
 import io.github.rnnlab.train.optim.LearningRate;
+import io.github.rnnlab.report.PngChart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +48,7 @@ class TaskComparisonTest {
         assertTrue(lines[0].startsWith("rank  run") && lines[0].contains("seq/s") && lines[0].endsWith("status"), lines[0]);
         assertTrue(lines[2].trim().startsWith("1  learned") && lines[2].endsWith("finished"), lines[2]);
         TaskTraining.Result d = runs.get(0).result();
-        assertTrue(lines[4].endsWith("diverged after " + d.stepsTaken() + " updates"), lines[4]);
+        assertTrue(lines[4].endsWith("diverged after " + TaskComparison.updates(d.stepsTaken())), lines[4]);
         String[] csv = TaskComparison.leaderboardCsv(runs).split("\n");
         assertEquals("rank,run,parameters,final_loss,final_metric,metric,baseline_metric,gap_closed,solved,steps,train_seconds,"
                 + "sequences_per_second,time_steps_per_second,status", csv[0]);
@@ -65,15 +66,15 @@ class TaskComparisonTest {
     @Test
     void writesTheLeaderboardCurvesAndAPlotWithABaseline(@TempDir Path dir) throws IOException {
         List<TaskComparison.Entry> runs = runs();
-        List<LineChart.Series> series = TaskComparison.curveSeries(runs);
+        List<PngChart.Line> series = TaskComparison.curveSeries(runs);
         assertEquals(4, series.size());
         assertTrue(series.get(0).name().startsWith("diverging (diverged after"));
         assertEquals(1.0 / 6, series.get(3).y()[0], 1e-15);
-        List<Path> files = TaskComparison.writeAll(dir, runs, LineChart.java2d());
+        List<Path> files = TaskComparison.writeAll(dir, runs);
         assertEquals(3, files.size());
         BufferedImage png = ImageIO.read(dir.resolve(TaskComparison.CURVES_PNG).toFile());
-        assertEquals(Java2dLineChart.WIDTH, png.getWidth());
-        assertTrue(DiagnosticReportTest.pixelsNear(png, 0x2ca02c) > 100, "the third series (learned) is drawn");
+        assertEquals(PngChart.WIDTH, png.getWidth());
+        assertTrue(DiagnosticReportTest.pixelsNear(png, PngChart.colour(2)) > 100, "the third series (learned) is drawn");
         assertTrue(Files.readString(dir.resolve(TaskComparison.LEADERBOARD_CSV)).contains("learned"));
     }
 }

@@ -61,6 +61,39 @@ class PngChartTest {
     }
 
     @Test
+    void aWideLogAxisHasAFewDecadeTicksAndANarrowOneHasOneTwoFive() {
+        PngChart.Axis wide = PngChart.Axis.log(5.2e-22, 0.57);
+        assertTrue(wide.ticks().length <= 13, "ticks: " + wide.ticks().length);
+        assertTrue(wide.lo() <= 5.2e-22 && wide.hi() >= 0.57);
+        assertEquals("1e-23", wide.tick(1e-23));
+        assertEquals("0.1", wide.tick(0.1));
+        PngChart.Axis narrow = PngChart.Axis.log(0.3, 0.9);
+        assertEquals(List.of(0.1, 0.2, 0.5, 1.0), java.util.Arrays.stream(narrow.ticks()).boxed().toList());
+        assertEquals(PngChart.Axis.log(1, 1e40).ticks().length, 11, "40 decades, every 4th");
+    }
+
+    @Test
+    void theLegendSitsUnderThePlotAndALonePointShowsAsADot() {
+        double[] x = {0, 1, 2, 3};
+        BufferedImage img = PngChart.lines("t", "x", "y", false, List.of(
+                new PngChart.Line("curve", x, new double[] {3, 2, 1, 0}),
+                new PngChart.Line("nothing to draw", x, new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN}),
+                new PngChart.Line("one point", x, new double[] {Double.NaN, 2.5, Double.NaN, Double.NaN})));
+        int lowest = Integer.MAX_VALUE;
+        int orange = PngChart.colour(1);
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int px = 0; px < img.getWidth(); px++) {
+                if ((img.getRGB(px, y) & 0xffffff) == orange) lowest = Math.min(lowest, y);
+            }
+        }
+        assertTrue(lowest > PngChart.HEIGHT - 110, "the second entry's swatch is under the plot, at y " + lowest);
+        int green = PngChart.colour(2);
+        int swatch = 22 * 4;
+        assertTrue(count(img, green, 0, PngChart.WIDTH) >= swatch + 12, "a dot (and the legend swatch) for the lone point: "
+                + count(img, green, 0, PngChart.WIDTH));
+    }
+
+    @Test
     void mismatchedSeriesAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PngChart.bars("t", "y", List.of("a", "b"),
                 List.of(new PngChart.Bars("s", new double[]{1}))));

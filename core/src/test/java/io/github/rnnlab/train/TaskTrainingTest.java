@@ -152,6 +152,44 @@ class TaskTrainingTest {
         assertNotEquals(a.finalLoss(), c.finalLoss());
     }
 
+    /**
+     * A listener that stops the run after update 37 of 100: the run ends there with an evaluation of its
+     * own (so it has a final metric), every update was heard once, and the curve up to the stop is the
+     * uninterrupted run's.
+     */
+    @Test
+    void aListenerCanStopTheRunEarly() {
+        SequenceTask task = new AddingTask(new AddingTask.Config(6, 8));
+        List<Long> steps = new ArrayList<>();
+        List<Double> losses = new ArrayList<>();
+        TaskTraining.Listener stopAt37 = new TaskTraining.Listener() {
+            @Override
+            public void evaluated(TaskTraining.CurvePoint point) {
+            }
+
+            @Override
+            public boolean stepped(long step, double loss) {
+                steps.add(step);
+                losses.add(loss);
+                return step < 37;
+            }
+        };
+        TaskTraining.Result stopped = TaskTraining.run(OPS, task, ElmanTestCell.PROVIDER, small(100).withEvaluation(10, 2), stopAt37);
+        TaskTraining.Result full = TaskTraining.run(OPS, task, ElmanTestCell.PROVIDER, small(100).withEvaluation(10, 2), TaskTraining.Listener.NONE);
+        assertEquals(37, stopped.stepsTaken());
+        assertEquals(37, steps.size());
+        assertEquals(37L, steps.get(36));
+        assertFalse(stopped.diverged());
+        assertEquals(List.of(0L, 10L, 20L, 30L, 37L), stopped.curve().stream().map(TaskTraining.CurvePoint::step).toList());
+        assertTrue(Double.isFinite(stopped.finalMetric()));
+        assertEquals(losses.subList(30, 37).stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+                stopped.last().trainLoss(), 1e-12, "the last point's training loss is the mean since the previous point");
+        for (int i = 0; i < 4; i++) {
+            assertEquals(full.curve().get(i).evalLoss(), stopped.curve().get(i).evalLoss(), "point " + i);
+        }
+        assertEquals(100, full.stepsTaken());
+    }
+
     /** An absurd SGD rate blows the loss up; the trainer's NonFiniteException stops the run and is kept. */
     @Test
     void aNonFiniteLossStopsTheRunAndIsReported() {
