@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>op(A) = A (A stored m×n): {@code yᵢ = α·Σⱼ A[i,j]·xⱼ + β·yᵢ}, four rows at a time, each a dot
  *       product accumulated in vector lanes along the row, reduced once per row; scalar tail over j.</li>
  *   <li>op(A) = Aᵀ (A stored n×m): {@code yᵢ = α·Σⱼ A[j,i]·xⱼ + β·yᵢ}: y is scaled by β, then
- *       accumulates {@code α·xⱼ·A[j,:]} four rows of A at a time (axpy order, no reduction); scalar
- *       tail for the last m mod L entries.</li>
+ *       accumulates {@code α·xⱼ·A[j,:]} eight rows of A at a time, in two chains of four (axpy order,
+ *       no reduction), then four, then one; scalar tail for the last m mod L entries.</li>
  * </ul>
  * β = 0 overwrites y without reading it. No masked vector operations; no allocation.
  */
@@ -85,14 +85,52 @@ final class Gemv {
 
     /**
      * op(A) = Aᵀ: y is first scaled by β (zeroed when β = 0), then {@code y += (α·xⱼ)·A[j,:]} for
-     * four rows j of A at a time, each pass streaming four rows of A contiguously (the hardware
-     * prefetchers follow four sequential streams; a column-block order would jump a page per row).
+     * eight rows j of A at a time (two dependency chains of four), each pass streaming eight rows of A
+     * contiguously (the hardware prefetchers follow eight sequential streams; a column-block order would
+     * jump a page per row).
      */
     private static void columns(int m, int n, float alpha, float[] a, int aOff, int lda,
                                 float[] x, int xOff, float beta, float[] y, int yOff) {
         GemmSimd.scale(1, m, beta, y, yOff, m);
         int bound = F.loopBound(m);
         int j = 0;
+        for (; j + 8 <= n; j += 8) { // eight rows of A per pass: one load and one store of y per eight FMAs
+            float x0 = alpha * x[xOff + j], x1 = alpha * x[xOff + j + 1];
+            float x2 = alpha * x[xOff + j + 2], x3 = alpha * x[xOff + j + 3];
+            float x4 = alpha * x[xOff + j + 4], x5 = alpha * x[xOff + j + 5];
+            float x6 = alpha * x[xOff + j + 6], x7 = alpha * x[xOff + j + 7];
+            FloatVector v0 = FloatVector.broadcast(F, x0), v1 = FloatVector.broadcast(F, x1);
+            FloatVector v2 = FloatVector.broadcast(F, x2), v3 = FloatVector.broadcast(F, x3);
+            FloatVector v4 = FloatVector.broadcast(F, x4), v5 = FloatVector.broadcast(F, x5);
+            FloatVector v6 = FloatVector.broadcast(F, x6), v7 = FloatVector.broadcast(F, x7);
+            int r0 = aOff + j * lda, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda;
+            int r4 = r3 + lda, r5 = r4 + lda, r6 = r5 + lda, r7 = r6 + lda;
+            int i = 0;
+            for (; i < bound; i += L) {
+                FloatVector acc = FloatVector.fromArray(F, y, yOff + i);
+                FloatVector acc2 = FloatVector.fromArray(F, a, r4 + i).mul(v4);
+                acc = FloatVector.fromArray(F, a, r0 + i).fma(v0, acc);
+                acc2 = FloatVector.fromArray(F, a, r5 + i).fma(v5, acc2);
+                acc = FloatVector.fromArray(F, a, r1 + i).fma(v1, acc);
+                acc2 = FloatVector.fromArray(F, a, r6 + i).fma(v6, acc2);
+                acc = FloatVector.fromArray(F, a, r2 + i).fma(v2, acc);
+                acc2 = FloatVector.fromArray(F, a, r7 + i).fma(v7, acc2);
+                acc = FloatVector.fromArray(F, a, r3 + i).fma(v3, acc);
+                acc.add(acc2).intoArray(y, yOff + i);
+            }
+            for (; i < m; i++) { // scalar tail of the rows, in the same order as the vector lanes
+                float t = y[yOff + i];
+                float t2 = a[r4 + i] * x4;
+                t = Math.fma(a[r0 + i], x0, t);
+                t2 = Math.fma(a[r5 + i], x5, t2);
+                t = Math.fma(a[r1 + i], x1, t);
+                t2 = Math.fma(a[r6 + i], x6, t2);
+                t = Math.fma(a[r2 + i], x2, t);
+                t2 = Math.fma(a[r7 + i], x7, t2);
+                t = Math.fma(a[r3 + i], x3, t);
+                y[yOff + i] = t + t2;
+            }
+        }
         for (; j + 4 <= n; j += 4) {
             float x0 = alpha * x[xOff + j], x1 = alpha * x[xOff + j + 1];
             float x2 = alpha * x[xOff + j + 2], x3 = alpha * x[xOff + j + 3];
