@@ -47,7 +47,10 @@ class TaskTrainingCellsTest {
     /**
      * rnn_relu with weight_hh = 2.5·Q (exploding, T = 30) and plain SGD at rate 0.05: without clipping
      * the first update throws the loss to NaN and the trainer stops with NonFiniteException; with
-     * global-norm clipping at 1 the same run stays finite and ends far below its initial loss.
+     * global-norm clipping at 1 the same run stays finite and ends far below its initial loss. (600 updates:
+     * after 200 this seed was at 0.62 of its initial loss or below 0.5 depending on the last bits of a kernel's
+     * rounding, the recurrence being chaotic; after 600 seeds 1-6 all end at 0.17-0.22, the mean predictor's
+     * level, against initial losses of 1.3 and more.)
      */
     @Test
     void clippingTamesAnExplodingRecurrence() {
@@ -55,7 +58,7 @@ class TaskTrainingCellsTest {
         TaskTraining.Model model = new TaskTraining.Model(16, 1, Map.of(),
                 ParameterInit.defaults().with(Role.RECURRENT_WEIGHT, Initializers.orthogonal(2.5)));
         TaskTraining.Config sgd = new TaskTraining.Config(model, TaskTraining.OptimizerKind.SGD, new LearningRate.Constant(0.05), 0,
-                200, 50, 4, 1, TaskTraining.Config.SOLVED_GAP);
+                600, 50, 4, 1, TaskTraining.Config.SOLVED_GAP);
         TaskTraining.Result unclipped = TaskTraining.run(F32, task, new RnnReluProvider(), sgd, TaskTraining.Listener.NONE);
         assertTrue(unclipped.diverged(), "unclipped SGD must hit a non-finite loss");
         assertInstanceOf(NonFiniteException.class, unclipped.divergence());
@@ -63,7 +66,7 @@ class TaskTrainingCellsTest {
 
         TaskTraining.Result clipped = TaskTraining.run(F32, task, new RnnReluProvider(), sgd.withClipNorm(1.0), TaskTraining.Listener.NONE);
         assertFalse(clipped.diverged(), () -> "clipped run diverged: " + clipped.divergence().getMessage());
-        assertEquals(200, clipped.stepsTaken());
+        assertEquals(600, clipped.stepsTaken());
         double initial = clipped.curve().get(0).evalLoss();
         for (TaskTraining.CurvePoint p : clipped.curve()) {
             assertTrue(Double.isFinite(p.evalLoss()), "finite loss at " + p.step());

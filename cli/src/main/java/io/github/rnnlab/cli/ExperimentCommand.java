@@ -134,7 +134,8 @@ final class ExperimentCommand extends CliCommand {
                         o.printf(Locale.ROOT, "[%7s] diagnosed %s%n", Format.duration(t), part);
                     } else {
                         o.printf(Locale.ROOT, "[%7s] %-26s update %5d  train loss %-9s  eval loss %-9s  |g| %s%n", Format.duration(t),
-                                part, p.step(), Format.loss(p.trainLoss()), Format.loss(p.evalLoss()), Format.loss(p.gradientNorm()));
+                                part, p.step(), figure(p.step(), p.trainLoss()), figure(p.step(), p.evalLoss()),
+                                figure(p.step(), p.gradientNorm()));
                     }
                     o.flush();
                 });
@@ -152,5 +153,10 @@ final class ExperimentCommand extends CliCommand {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** A figure; "-" for the training figures at update 0, where no update has run yet (a NaN later is shown: divergence). */
+    private static String figure(long step, double v) {
+        return step == 0 && Double.isNaN(v) ? "-" : Format.loss(v);
     }
 }
