@@ -92,7 +92,7 @@ public final class TaskComparison {
 
     private static TextTable header() {
         return new TextTable(List.of("rank", "run", "params", "final loss", "final metric", "metric", "baseline",
-                "gap closed", "solved", "steps", "train s", "seq/s", "steps/s", "status"));
+                "gap closed", "solved", "steps", "train s", "seq/s", "timesteps/s", "status"));
     }
 
     private static List<String> row(Entry e, int rank, boolean csv) {
