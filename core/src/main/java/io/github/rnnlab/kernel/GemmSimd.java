@@ -200,6 +200,38 @@ final class GemmSimd {
     }
 
     /**
+     * Interleaves {@code rows} rows of a row-major matrix into a panel laid out [kc][stride]:
+     * {@code dst[dstOff + p·stride + r] = α·src[srcOff + r·ld + p]} for r < rows and p < kc, and 0 for
+     * rows ≤ r < width (the padding of a short panel). Four rows are read in step, so four adjacent
+     * floats are written together. The packing of A panels and of transposed B slivers, in
+     * {@link GemmSimd} and {@link PackedGemm}.
+     */
+    static void interleaveRows(int kc, int rows, int width, int stride, float alpha, float[] src, int srcOff, int ld,
+                               float[] dst, int dstOff) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int r0 = srcOff + r * ld, r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld;
+            for (int p = 0, d = dstOff + r; p < kc; p++, d += stride) {
+                dst[d] = alpha * src[r0 + p];
+                dst[d + 1] = alpha * src[r1 + p];
+                dst[d + 2] = alpha * src[r2 + p];
+                dst[d + 3] = alpha * src[r3 + p];
+            }
+        }
+        for (; r < rows; r++) {
+            int row = srcOff + r * ld;
+            for (int p = 0, d = dstOff + r; p < kc; p++, d += stride) {
+                dst[d] = alpha * src[row + p];
+            }
+        }
+        for (; r < width; r++) {
+            for (int p = 0, d = dstOff + r; p < kc; p++, d += stride) {
+                dst[d] = 0f;
+            }
+        }
+    }
+
+    /**
      * Packs B[0:kc, 0:nc] (stored row-major at {@code src}, stride ldb) into slivers of NR columns,
      * sliver s at {@code s·NR·kc}, laid out [kc][NR]; columns past nc are zero.
      */
@@ -241,27 +273,8 @@ final class GemmSimd {
                     }
                 }
             }
-            // four columns of the sliver at a time: four rows of B read in step, four adjacent floats written
-            for (; jj + 4 <= nr; jj += 4) {
-                int r0 = src + (jr + jj) * ldb, r1 = r0 + ldb, r2 = r1 + ldb, r3 = r2 + ldb;
-                for (int p = 0, d = o + jj; p < kc; p++, d += NR) {
-                    bp[d] = b[r0 + p];
-                    bp[d + 1] = b[r1 + p];
-                    bp[d + 2] = b[r2 + p];
-                    bp[d + 3] = b[r3 + p];
-                }
-            }
-            for (; jj < nr; jj++) {
-                int r0 = src + (jr + jj) * ldb;
-                for (int p = 0, d = o + jj; p < kc; p++, d += NR) {
-                    bp[d] = b[r0 + p];
-                }
-            }
-            for (; jj < NR; jj++) {
-                for (int p = 0, d = o + jj; p < kc; p++, d += NR) {
-                    bp[d] = 0f;
-                }
-            }
+            // the remaining columns of the sliver (rows of B), then the zero columns past nc
+            interleaveRows(kc, nr - jj, NR - jj, NR, 1f, b, src + (jr + jj) * ldb, ldb, bp, o + jj);
         }
     }
 
@@ -359,27 +372,7 @@ final class GemmSimd {
         int o = 0;
         for (int ir = 0; ir < mc; ) {
             int h = panelHeight(mc - ir), v = Math.min(h, mc - ir);
-            int r = 0;
-            for (; r + 4 <= v; r += 4) { // four rows read in step, four adjacent floats written
-                int r0 = src + (ir + r) * lda, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda;
-                for (int p = 0, d = o + r; p < kc; p++, d += h) {
-                    ap[d] = alpha * a[r0 + p];
-                    ap[d + 1] = alpha * a[r1 + p];
-                    ap[d + 2] = alpha * a[r2 + p];
-                    ap[d + 3] = alpha * a[r3 + p];
-                }
-            }
-            for (; r < v; r++) {
-                int row = src + (ir + r) * lda;
-                for (int p = 0, d = o + r; p < kc; p++, d += h) {
-                    ap[d] = alpha * a[row + p];
-                }
-            }
-            for (; r < h; r++) { // zero rows that pad the last panel
-                for (int p = 0, d = o + r; p < kc; p++, d += h) {
-                    ap[d] = 0f;
-                }
-            }
+            interleaveRows(kc, v, h, h, alpha, a, src + ir * lda, lda, ap, o); // rows past mc pad the last panel
             ir += v;
             o += h * kc;
         }

@@ -124,18 +124,7 @@ public final class PackedGemm {
                         Arrays.fill(packed, o + nr, o + NR, 0f);
                     }
                 } else {
-                    for (int j = 0; j < NR; j++) {
-                        if (j < nr) {
-                            int row = bOff + (jr + j) * ldb + pc;
-                            for (int p = 0, d = o + j; p < kc; p++, d += NR) {
-                                packed[d] = b[row + p];
-                            }
-                        } else {
-                            for (int p = 0, d = o + j; p < kc; p++, d += NR) {
-                                packed[d] = 0f;
-                            }
-                        }
-                    }
+                    GemmSimd.interleaveRows(kc, nr, NR, NR, 1f, b, bOff + jr * ldb + pc, ldb, packed, o);
                 }
             }
         }
@@ -354,27 +343,7 @@ public final class PackedGemm {
         int o = 0;
         for (int ir = 0; ir < mc; ) {
             int h = panelHeight(mc - ir), v = Math.min(h, mc - ir);
-            int r = 0;
-            for (; r + 4 <= v; r += 4) {
-                int r0 = src + (ir + r) * lda, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda;
-                for (int p = 0, d = o + r; p < kc; p++, d += h) {
-                    ap[d] = a[r0 + p];
-                    ap[d + 1] = a[r1 + p];
-                    ap[d + 2] = a[r2 + p];
-                    ap[d + 3] = a[r3 + p];
-                }
-            }
-            for (; r < v; r++) {
-                int row = src + (ir + r) * lda;
-                for (int p = 0, d = o + r; p < kc; p++, d += h) {
-                    ap[d] = a[row + p];
-                }
-            }
-            for (; r < h; r++) {
-                for (int p = 0, d = o + r; p < kc; p++, d += h) {
-                    ap[d] = 0f;
-                }
-            }
+            GemmSimd.interleaveRows(kc, v, h, h, 1f, a, src + ir * lda, lda, ap, o);
             ir += v;
             o += h * kc;
         }
