@@ -257,8 +257,17 @@ final class GemmSimd {
      * {@link #packB}, element (p, j) taken from {@code b[src + j·ldb + p]}.
      */
     static void packTransposedB(int kc, int nc, float[] b, int src, int ldb, float[] bp) {
+        packTransposedB(kc, nc, b, src, ldb, bp, 0);
+    }
+
+    /**
+     * {@link #packTransposedB(int, int, float[], int, int, float[])} into {@code bp} from {@code bpOff}
+     * (sliver s at {@code bpOff + s·NR·kc}); also {@link PackedGemm}'s packing of a transposed operand,
+     * whose depth blocks hold the same slivers.
+     */
+    static void packTransposedB(int kc, int nc, float[] b, int src, int ldb, float[] bp, int bpOff) {
         for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr), o = jr * kc, jj = 0;
+            int nr = Math.min(NR, nc - jr), o = bpOff + jr * kc, jj = 0;
             if (TRANSPOSE16) { // 16 columns × 16 steps at a time, transposed in registers
                 int pEnd = kc & ~15;
                 for (; jj + 16 <= nr; jj += 16) {

@@ -115,6 +115,15 @@ public final class PackedGemm {
         for (int pc = 0; pc < k; pc += kStep) {
             int kc = Math.min(kStep, k - pc);
             int base = pOff + pc * nPad;
+            if (tb == Transpose.YES && Simd.ENABLED) {
+                // the slivers starting in [j0, j1), transposed 16×16 in registers (the same packing as the
+                // general GEMM's transposed operand; the layout, and so every product, is the same)
+                int end = Math.min(n, (j1 + NR - 1) / NR * NR);
+                if (end > first) {
+                    GemmSimd.packTransposedB(kc, end - first, b, bOff + first * ldb + pc, ldb, packed, base + first * kc);
+                }
+                continue;
+            }
             for (int jr = first; jr < j1; jr += NR) {
                 int nr = Math.min(NR, n - jr);
                 int o = base + jr * kc;

@@ -8,6 +8,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 
 import java.util.Arrays;
 
@@ -145,6 +146,32 @@ class PackedGemmProperties {
                 assertTrue(Math.abs(c1[at] - c2[at]) <= 2 * gamma * magnitude + Float.MIN_NORMAL, p::toString);
             }
         }
+    }
+
+    /**
+     * Both packings (B as stored, and transposed: the SIMD build transposes 16×16 blocks in registers,
+     * with scalar tails) put every element of op(B) where the layout says, bit for bit, zeros in the
+     * padding columns; and two column ranges that split [0, n) at any point write exactly the whole packing.
+     */
+    @Property(tries = 200)
+    void everyElementLandsWhereTheLayoutSays(@ForAll("problems") Problem p, @ForAll @IntRange(min = 0, max = 1000) int cutPerMille) {
+        float[] b = p.b(), packed = p.packed(b);
+        int k = p.k(), n = p.n(), nr = PackedGemm.NR, nPad = PackedGemm.paddedColumns(n), kStep = PackedGemm.depthStep(k);
+        for (int q = 0; q < k; q++) {
+            int pc = q / kStep * kStep, kc = Math.min(kStep, k - pc);
+            for (int j = 0; j < nPad; j++) {
+                float want = j < n ? (float) p.b(b, q, j) : 0f;
+                int at = p.pOff() + pc * nPad + j / nr * nr * kc + (q - pc) * nr + j % nr;
+                assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(packed[at]),
+                        "op(B)(" + q + ", " + j + ") at " + at + ", " + p);
+            }
+        }
+        int cut = (int) ((long) n * cutPerMille / 1000);
+        float[] parts = new float[packed.length];
+        Arrays.fill(parts, 7f);
+        PackedGemm.pack(p.tb(), k, n, 0, cut, b, p.bOff(), p.ldb(), parts, p.pOff());
+        PackedGemm.pack(p.tb(), k, n, cut, n, b, p.bOff(), p.ldb(), parts, p.pOff());
+        assertArrayEquals(packed, parts, () -> "split at column " + cut + ", " + p);
     }
 
     @Example
