@@ -28,9 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The float32 fast path of the built-in cells on the shapes where a time step is split across a team:
  * by rows (batches of 16 and more, with the per-step input projection) and by hidden units (smaller
  * batches, e.g. one streamed sequence), with padded rows. A training step (forward, mean
- * cross-entropy, backward) must give bit-identical logits, loss and gradients on 1, 2 and 3 threads
- * (every element is computed with the same operations whatever the split), and agree with the
- * float64 reference path.
+ * cross-entropy, backward) and an inference pass must give bit-identical logits, loss and gradients on
+ * 1, 2 and 3 threads (every element is computed with the same operations whatever the split; a split
+ * by units runs the forward time loop as one team task whose members meet after each step, also when a
+ * member has no units), inference the training pass's logits exactly, and agree with the float64
+ * reference path.
  */
 class StepSplitTest {
 
@@ -40,6 +42,7 @@ class StepSplitTest {
             out.add(Arguments.of(p, 20, 7, 72, 5));  // rows: 20 rows, 10 per member, projection per step
             out.add(Arguments.of(p, 1, 9, 192, 6));  // units: one sequence, H split in grains of 32
             out.add(Arguments.of(p, 3, 5, 112, 4));  // units: H not a multiple of the grain
+            out.add(Arguments.of(p, 1, 4, 64, 5));   // units: two grains, so on three threads one member has none
         }
         return out.stream();
     }
@@ -108,10 +111,18 @@ class StepSplitTest {
         A g = ops.allocate(m.parameters().size());
         ops.copy(m.parameters().size(), m.parameters().gradients(), 0, g, 0);
         assertEquals(m.parameters().size(), ops.length(g));
-        A[] out = (A[]) java.lang.reflect.Array.newInstance(logits.getClass(), 3);
+        // inference (no tape: the states alternate between two buffers) gives the training pass's logits
+        m.forward(data, null, Pass.inference());
+        A inferred = ops.allocate(steps * batch * 5);
+        ops.copy(steps * batch * 5, m.predictions(), 0, inferred, 0);
+        for (int i = 0; i < steps * batch * 5; i++) {
+            assertEquals(ops.get(logits, i), ops.get(inferred, i), "inference logit " + i + " vs the training pass's");
+        }
+        A[] out = (A[]) java.lang.reflect.Array.newInstance(logits.getClass(), 4);
         out[0] = logits;
         out[1] = l;
         out[2] = g;
+        out[3] = inferred;
         return out;
     }
 }

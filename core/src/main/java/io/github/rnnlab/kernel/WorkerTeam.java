@@ -91,6 +91,32 @@ public final class WorkerTeam implements AutoCloseable {
      * @throws IllegalStateException if the team is closed
      */
     public void run(Task t) {
+        run(t, true);
+    }
+
+    /**
+     * Runs every share of {@code t} at the same time, each on a thread of its own, so that shares may
+     * wait for each other at a {@link Barrier} (a time loop that runs inside one task, its members meeting
+     * once per step, rather than a fork-join per step). Unlike {@link #run}, the caller never takes a share
+     * that no worker has claimed yet (that share's thread is the one the others wait for): it waits for the
+     * workers instead, so a worker the operating system has not scheduled delays the whole task. Re-entrant
+     * calls and calls while the team is busy run {@code t} on the calling thread as share 0 of 1 (where a
+     * barrier has nobody to wait for). A share that throws {@linkplain #failed() fails the task}: the others
+     * leave their barriers by throwing too, and this method throws the first exception.
+     *
+     * @throws RuntimeException the first exception a share threw (wrapped if checked)
+     * @throws IllegalStateException if the team is closed
+     */
+    public void runTogether(Task t) {
+        run(t, false);
+    }
+
+    /** Whether a share of the current task has thrown (the other shares should stop waiting for it). */
+    boolean failed() {
+        return failure.get() != null;
+    }
+
+    private void run(Task t, boolean steal) {
         if (closed) {
             throw new IllegalStateException("the worker team is closed");
         }
@@ -118,7 +144,7 @@ public final class WorkerTeam implements AutoCloseable {
                 }
             }
             runShare(t, 0);
-            for (int s; (s = claim(gen)) >= 0; ) { // shares no worker has taken yet
+            for (int s; steal && (s = claim(gen)) >= 0; ) { // shares no worker has taken yet
                 runShare(t, s);
             }
             long start = System.nanoTime();
@@ -214,6 +240,58 @@ public final class WorkerTeam implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+        }
+    }
+
+    /**
+     * The members of one {@link #runTogether} task meeting at numbered rounds: {@link #await} returns
+     * once every member has arrived at that round, and everything a member wrote before arriving is then
+     * visible to every member (release on arrival, acquire on the wait). Rounds are numbered 1, 2, … in
+     * the order the members reach them; a barrier is made for one task (its rounds start at 0 again in a
+     * new one). Waiting spins, then yields; it gives up with an exception when another member has failed.
+     * Each member's round sits on a cache line of its own, so arriving costs one line's transfer to the
+     * members that wait for it.
+     */
+    public static final class Barrier {
+        /** Longs between two members' rounds: 128 bytes, two cache lines (adjacent-line prefetch). */
+        private static final int SPACING = 16;
+        private final WorkerTeam team;
+        private final java.util.concurrent.atomic.AtomicLongArray rounds;
+
+        /** A barrier for the members of a task of {@code team}. */
+        public Barrier(WorkerTeam team) {
+            this.team = team;
+            this.rounds = new java.util.concurrent.atomic.AtomicLongArray((team.size() + 1) * SPACING);
+        }
+
+        /**
+         * Member {@code member} of {@code members} arrives at {@code round} and waits until all have.
+         *
+         * @throws IllegalStateException if another member of the task failed meanwhile
+         */
+        public void await(int member, int members, long round) {
+            rounds.setRelease((member + 1) * SPACING, round);
+            for (int other = 0; other < members; other++) {
+                if (other == member) {
+                    continue;
+                }
+                int at = (other + 1) * SPACING;
+                long start = 0;
+                for (int spins = 0; rounds.getAcquire(at) < round; spins++) {
+                    if ((spins & 255) != 0) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    if (team.failed()) {
+                        throw new IllegalStateException("another member of the team failed");
+                    }
+                    if (start == 0) {
+                        start = System.nanoTime();
+                    } else if (System.nanoTime() - start > SPIN_NANOS) {
+                        Thread.yield();
+                    }
+                }
             }
         }
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WorkerTeamTest {
@@ -140,6 +141,100 @@ class WorkerTeamTest {
             team.run((member, members) -> runs.incrementAndGet());
             assertEquals(2, runs.get());
             assertTrue(team.size() == 2);
+        }
+    }
+
+    @Test
+    void togetherTheMembersMeetAtEveryRoundAndSeeEachOthersWrites() {
+        // three members, 3000 rounds: in round r each writes r into its slot, meets the others, and then must
+        // read r in every slot (a member running ahead would have written r + 1, one left behind r - 1)
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+            try (WorkerTeam team = new WorkerTeam(3)) {
+                for (int task = 0; task < 3; task++) {
+                    long[] slots = new long[3 * 16];
+                    AtomicInteger mismatches = new AtomicInteger();
+                    AtomicIntegerArray members = new AtomicIntegerArray(3);
+                    WorkerTeam.Barrier barrier = new WorkerTeam.Barrier(team);
+                    team.runTogether((member, count) -> {
+                        members.set(member, count);
+                        for (long round = 1; round <= 3000; round++) {
+                            slots[member * 16] = round;
+                            barrier.await(member, count, 2 * round - 1);
+                            for (int other = 0; other < count; other++) {
+                                if (slots[other * 16] != round) {
+                                    mismatches.incrementAndGet();
+                                }
+                            }
+                            barrier.await(member, count, 2 * round); // nobody writes round + 1 before all have read
+                        }
+                    });
+                    assertEquals(0, mismatches.get());
+                    for (int i = 0; i < 3; i++) {
+                        assertEquals(3, members.get(i), "member " + i + " ran as one of 3");
+                    }
+                }
+            }
+        });
+    }
+
+    @Test
+    void togetherAFailedMemberReleasesTheOthersAndItsExceptionIsThrown() {
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+            try (WorkerTeam team = new WorkerTeam(3)) {
+                for (int failing = 0; failing < 3; failing++) {
+                    int f = failing;
+                    IllegalArgumentException thrown = new IllegalArgumentException("member " + f + " failed");
+                    WorkerTeam.Barrier barrier = new WorkerTeam.Barrier(team);
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> team.runTogether((member, count) -> {
+                        for (long round = 1; round <= 100; round++) {
+                            if (member == f && round == 50) {
+                                throw thrown;
+                            }
+                            barrier.await(member, count, round);
+                        }
+                    }));
+                    assertSame(thrown, e);
+                }
+                AtomicInteger runs = new AtomicInteger();
+                team.runTogether((member, count) -> runs.incrementAndGet());
+                assertEquals(3, runs.get(), "the team is usable after a failed task");
+            }
+        });
+    }
+
+    @Test
+    void togetherInsideATaskRunsOnTheCallingMemberAloneAndItsBarrierDoesNotWait() {
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+            try (WorkerTeam team = new WorkerTeam(2)) {
+                AtomicIntegerArray inner = new AtomicIntegerArray(2);
+                team.run((member, members) -> {
+                    WorkerTeam.Barrier barrier = new WorkerTeam.Barrier(team);
+                    team.runTogether((m2, n2) -> {
+                        assertEquals(0, m2);
+                        assertEquals(1, n2);
+                        barrier.await(m2, n2, 1);
+                        inner.incrementAndGet(member);
+                    });
+                });
+                assertEquals(1, inner.get(0));
+                assertEquals(1, inner.get(1));
+            }
+        });
+    }
+
+    @Test
+    void togetherWakesParkedWorkers() throws InterruptedException {
+        try (WorkerTeam team = new WorkerTeam(2)) {
+            team.run((member, members) -> { });
+            Thread.sleep(30); // well past the spin phase: the worker is parked, and share 1 must not be run by the caller
+            java.util.List<Thread> ran = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            WorkerTeam.Barrier barrier = new WorkerTeam.Barrier(team);
+            assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> team.runTogether((member, members) -> {
+                ran.add(Thread.currentThread());
+                barrier.await(member, members, 1);
+            }));
+            assertEquals(2, ran.size());
+            assertTrue(ran.get(0) != ran.get(1), "both shares on one thread");
         }
     }
 }
