@@ -64,6 +64,19 @@ final class GemmSimd {
         float[] packedB = new float[0];
         float[] row = new float[0];
         final float[] tile = new float[12 * NR];
+        /** Gather offsets of a 12-row panel's rows for row stride {@link #panelRowsLd}: r·lda, then 0, 0, 0, 0. */
+        final int[] panelRows = new int[L];
+        int panelRowsLd = -1;
+
+        int[] panelRows(int lda) {
+            if (panelRowsLd != lda) {
+                for (int r = 0; r < L; r++) {
+                    panelRows[r] = r < MR ? r * lda : 0;
+                }
+                panelRowsLd = lda;
+            }
+            return panelRows;
+        }
 
         float[] packedA(int size) {
             if (packedA.length < size) packedA = new float[size];
@@ -378,14 +391,36 @@ final class GemmSimd {
      * {@link #panelHeight} rows, each laid out [kc][h], one after another; rows past mc are zero.
      */
     static void packA(int kc, int mc, float alpha, float[] a, int src, int lda, float[] ap) {
-        int o = 0;
-        for (int ir = 0; ir < mc; ) {
+        int o = 0, ir = 0;
+        if (GATHER_PANELS && mc >= MR && kc > 0) {
+            // whole 12-row panels: per step p, one 16-lane gather of the 12 rows' elements (lanes 12-15 read
+            // row 0 again) stored at the panel's row p; its last four lanes spill into row p + 1, which the
+            // next store overwrites, and after the last row into the next panel (packed later) or the slack
+            // of a buffer holding kc·(mc + MR) floats
+            int[] rows = SCRATCH.get().panelRows(lda);
+            for (; ir + MR <= mc; ir += MR, o += MR * kc) {
+                int row = src + ir * lda;
+                if (alpha == 1f) {
+                    for (int p = 0, d = o; p < kc; p++, d += MR) {
+                        FloatVector.fromArray(F, a, row + p, rows, 0).intoArray(ap, d);
+                    }
+                } else {
+                    for (int p = 0, d = o; p < kc; p++, d += MR) {
+                        FloatVector.fromArray(F, a, row + p, rows, 0).mul(alpha).intoArray(ap, d);
+                    }
+                }
+            }
+        }
+        while (ir < mc) {
             int h = panelHeight(mc - ir), v = Math.min(h, mc - ir);
             interleaveRows(kc, v, h, h, alpha, a, src + ir * lda, lda, ap, o); // rows past mc pad the last panel
             ir += v;
             o += h * kc;
         }
     }
+
+    /** Whether {@link #packA} gathers whole panels (16 lanes, 12-row panels). */
+    private static final boolean GATHER_PANELS = L == 16 && MR == 12;
 
     /** As {@link #packA} for op(A) = Aᵀ, A stored kc×mc at {@code src}: element (i, p) at {@code a[src + p·lda + i]}. */
     static void packTransposedA(int kc, int mc, float alpha, float[] a, int src, int lda, float[] ap) {

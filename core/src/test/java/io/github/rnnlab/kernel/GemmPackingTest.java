@@ -69,4 +69,33 @@ class GemmPackingTest {
             o += h * kc;
         }
     }
+
+    @Test
+    void aPanelsFollowTheirLayoutForEveryCountOfRows() {
+        // whole 12-row panels are gathered (16 lanes, the last four spilling into the next row), the rest interleaved
+        for (int mc : new int[]{1, 2, 5, 11, 12, 13, 24, 29, 36, 47}) {
+            for (int kc : new int[]{1, 2, 5, 16, 21}) {
+                for (float alpha : new float[]{1f, -0.5f}) {
+                    int lda = kc + 2, src = 3;
+                    float[] a = GemmProperties.random(src + mc * lda, mc * 131L + kc);
+                    float[] ap = new float[kc * (mc + 12)];
+                    java.util.Arrays.fill(ap, Float.NaN); // every slot of every panel must be written
+                    GemmSimd.packA(kc, mc, alpha, a, src, lda, ap);
+                    int o = 0;
+                    for (int ir = 0; ir < mc; ) {
+                        int h = GemmSimd.panelHeight(mc - ir), v = Math.min(h, mc - ir);
+                        for (int p = 0; p < kc; p++) {
+                            for (int r = 0; r < h; r++) {
+                                float expected = r < v ? alpha * a[src + (ir + r) * lda + p] : 0f;
+                                assertEquals(expected, ap[o + p * h + r], "mc=" + mc + " kc=" + kc + " α=" + alpha
+                                        + ": row " + (ir + r) + " p " + p);
+                            }
+                        }
+                        ir += v;
+                        o += h * kc;
+                    }
+                }
+            }
+        }
+    }
 }
