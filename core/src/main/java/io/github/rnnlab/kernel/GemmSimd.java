@@ -391,32 +391,42 @@ final class GemmSimd {
      * {@link #panelHeight} rows, each laid out [kc][h], one after another; rows past mc are zero.
      */
     static void packA(int kc, int mc, float alpha, float[] a, int src, int lda, float[] ap) {
-        int o = 0, ir = 0;
-        if (GATHER_PANELS && mc >= MR && kc > 0) {
-            // whole 12-row panels: per step p, one 16-lane gather of the 12 rows' elements (lanes 12-15 read
-            // row 0 again) stored at the panel's row p; its last four lanes spill into row p + 1, which the
-            // next store overwrites, and after the last row into the next panel (packed later) or the slack
-            // of a buffer holding kc·(mc + MR) floats
-            int[] rows = SCRATCH.get().panelRows(lda);
-            for (; ir + MR <= mc; ir += MR, o += MR * kc) {
-                int row = src + ir * lda;
-                if (alpha == 1f) {
-                    for (int p = 0, d = o; p < kc; p++, d += MR) {
-                        FloatVector.fromArray(F, a, row + p, rows, 0).intoArray(ap, d);
-                    }
-                } else {
-                    for (int p = 0, d = o; p < kc; p++, d += MR) {
-                        FloatVector.fromArray(F, a, row + p, rows, 0).mul(alpha).intoArray(ap, d);
-                    }
-                }
-            }
-        }
+        int ir = packWholePanels(kc, mc, alpha, a, src, lda, ap), o = ir * kc;
         while (ir < mc) {
             int h = panelHeight(mc - ir), v = Math.min(h, mc - ir);
             interleaveRows(kc, v, h, h, alpha, a, src + ir * lda, lda, ap, o); // rows past mc pad the last panel
             ir += v;
             o += h * kc;
         }
+    }
+
+    /**
+     * The whole {@link #MR}-row panels of {@link #packA}'s layout (panel i at {@code i·MR·kc}), when they
+     * are gathered (16 lanes, 12-row panels; else none); returns the number of rows packed. Per step p,
+     * one 16-lane gather of the 12 rows' elements (lanes 12-15 read row 0 again) is stored at the
+     * panel's row p; its last four lanes spill into row p + 1, which the next store overwrites, and after
+     * the last row into the next panel (which the caller packs next) or the slack of a buffer holding
+     * {@code kc·(mc + MR)} floats. Shared with {@link PackedGemm}, whose whole panels are the same.
+     */
+    static int packWholePanels(int kc, int mc, float alpha, float[] a, int src, int lda, float[] ap) {
+        if (!GATHER_PANELS || mc < MR || kc == 0) {
+            return 0;
+        }
+        int[] rows = SCRATCH.get().panelRows(lda);
+        int ir = 0;
+        for (int o = 0; ir + MR <= mc; ir += MR, o += MR * kc) {
+            int row = src + ir * lda;
+            if (alpha == 1f) {
+                for (int p = 0, d = o; p < kc; p++, d += MR) {
+                    FloatVector.fromArray(F, a, row + p, rows, 0).intoArray(ap, d);
+                }
+            } else {
+                for (int p = 0, d = o; p < kc; p++, d += MR) {
+                    FloatVector.fromArray(F, a, row + p, rows, 0).mul(alpha).intoArray(ap, d);
+                }
+            }
+        }
+        return ir;
     }
 
     /** Whether {@link #packA} gathers whole panels (16 lanes, 12-row panels). */

@@ -349,8 +349,8 @@ public final class PackedGemm {
      * rows, each [kc][h], one after another; rows past mc are zero.
      */
     private static void packA(int kc, int mc, float[] a, int src, int lda, float[] ap) {
-        int o = 0;
-        for (int ir = 0; ir < mc; ) {
+        int ir = GemmSimd.packWholePanels(kc, mc, 1f, a, src, lda, ap), o = ir * kc;
+        while (ir < mc) {
             int h = panelHeight(mc - ir), v = Math.min(h, mc - ir);
             GemmSimd.interleaveRows(kc, v, h, h, 1f, a, src + ir * lda, lda, ap, o);
             ir += v;
