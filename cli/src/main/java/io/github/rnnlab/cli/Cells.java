@@ -15,9 +15,11 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -78,6 +80,29 @@ final class Cells {
         }
         warnings.flush();
         return registry;
+    }
+
+    /**
+     * The ids a {@code --cells} list names: trimmed, empty entries dropped; at least one, none twice.
+     *
+     * @throws UsageException if none is left or one is named twice
+     */
+    static List<String> ids(List<String> given) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (String id : given) {
+            String t = id.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (!ids.add(t)) {
+                throw new UsageException("--cells lists " + t + " twice", "Name each cell once");
+            }
+        }
+        if (ids.isEmpty()) {
+            throw new UsageException("--cells: expected a list of cell ids such as lstm,gru, got '" + String.join(",", given) + "'",
+                    "See 'rnnlab cells' for the ids");
+        }
+        return List.copyOf(ids);
     }
 
     /**

@@ -17,10 +17,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -207,24 +205,9 @@ final class CompareCommand extends CliCommand {
         return v == null ? null : v.toString();
     }
 
-    /** The ids of {@code --cells}, trimmed, without empty entries; at least one, none twice. */
+    /** The ids of {@code --cells} ({@link Cells#ids}). */
     private List<String> cellIds() {
-        List<String> given = cells == null ? List.of(DEFAULT_CELLS.split(",")) : cells;
-        Set<String> ids = new LinkedHashSet<>();
-        for (String id : given) {
-            String t = id.trim();
-            if (t.isEmpty()) {
-                continue;
-            }
-            if (!ids.add(t)) {
-                throw new UsageException("--cells lists " + t + " twice", "Name each cell once");
-            }
-        }
-        if (ids.isEmpty()) {
-            throw new UsageException("--cells: expected a list of cell ids such as lstm,gru, got '" + String.join(",", given) + "'",
-                    "See 'rnnlab cells' for the ids");
-        }
-        return List.copyOf(ids);
+        return Cells.ids(cells == null ? List.of(DEFAULT_CELLS.split(",")) : cells);
     }
 
     private TaskTraining.OptimizerKind optimizerKind() {

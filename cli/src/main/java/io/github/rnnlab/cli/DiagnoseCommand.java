@@ -32,11 +32,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -305,24 +303,9 @@ final class DiagnoseCommand extends CliCommand {
         o.flush();
     }
 
-    /** The ids of {@code --cells}: trimmed, at least one, none twice. */
+    /** The ids of {@code --cells} ({@link Cells#ids}). */
     private List<String> cellIds() {
-        List<String> given = cells == null ? List.of(DEFAULT_CELLS.split(",")) : cells;
-        Set<String> ids = new LinkedHashSet<>();
-        for (String id : given) {
-            String t = id.trim();
-            if (t.isEmpty()) {
-                continue;
-            }
-            if (!ids.add(t)) {
-                throw new UsageException("--cells lists " + t + " twice", "Name each cell once");
-            }
-        }
-        if (ids.isEmpty()) {
-            throw new UsageException("--cells: expected a list of cell ids such as lstm,gru, got '" + String.join(",", given) + "'",
-                    "See 'rnnlab cells' for the ids");
-        }
-        return List.copyOf(ids);
+        return Cells.ids(cells == null ? List.of(DEFAULT_CELLS.split(",")) : cells);
     }
 
     private static String taskText(SequenceTask t) {

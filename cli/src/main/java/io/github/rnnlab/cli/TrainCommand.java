@@ -785,19 +785,11 @@ final class TrainCommand extends CliCommand {
         double wall = (terminal().clock().getAsLong() - started) / 1e9;
         Path ckpt = outputs.checkpoint();
         String shownCkpt = Cells.shown(ckpt);
-        if (r.end() == TrainingLoop.End.INTERRUPTED) {
-            terminal().err().println("rnnlab: interrupted at step " + Format.grouped(r.step()) + " of "
-                    + Format.grouped(plan.total()) + "; saved " + shownCkpt + ". Continue with: rnnlab train --resume "
-                    + shownCkpt);
-            terminal().err().flush();
-            return ExitCodes.INTERRUPTED;
+        int interrupted = TrainingLoop.reportInterrupted(terminal(), r, plan.total(), shownCkpt);
+        if (interrupted >= 0) {
+            return interrupted;
         }
-        String how = switch (r.end()) {
-            case DONE -> "done";
-            case STOPPED_AT -> "stopped at --stop-at";
-            case TIME_LIMIT -> "stopped at the time limit (" + Format.duration(plan.timeLimit().toMillis() / 1000.0) + ")";
-            case INTERRUPTED -> "interrupted";
-        };
+        String how = TrainingLoop.ended(r.end(), plan.timeLimit());
         o.println();
         o.println(how + ": step " + Format.grouped(r.step()) + " of " + Format.grouped(plan.total()) + " after "
                 + Format.duration(r.seconds()) + " of training (" + Format.duration(wall) + " in all), "

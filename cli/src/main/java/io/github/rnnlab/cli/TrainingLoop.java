@@ -80,6 +80,30 @@ final class TrainingLoop {
                   double validationMetric, String sample) {
     }
 
+    /**
+     * For a run stopped by Ctrl-C, the one line on stderr (where it stopped, the checkpoint it saved and how to
+     * go on) and {@link ExitCodes#INTERRUPTED}; for any other end, nothing and -1.
+     */
+    static int reportInterrupted(Terminal terminal, Result r, long total, String shownCheckpoint) {
+        if (r.end() != End.INTERRUPTED) {
+            return -1;
+        }
+        terminal.err().println("rnnlab: interrupted at step " + Format.grouped(r.step()) + " of " + Format.grouped(total)
+                + "; saved " + shownCheckpoint + ". Continue with: rnnlab train --resume " + shownCheckpoint);
+        terminal.err().flush();
+        return ExitCodes.INTERRUPTED;
+    }
+
+    /** What ended a run, in words ("done", "stopped at --stop-at", ...). */
+    static String ended(End end, java.time.Duration timeLimit) {
+        return switch (end) {
+            case DONE -> "done";
+            case STOPPED_AT -> "stopped at --stop-at";
+            case TIME_LIMIT -> "stopped at the time limit (" + Format.duration(timeLimit.toMillis() / 1000.0) + ")";
+            case INTERRUPTED -> "interrupted";
+        };
+    }
+
     private final Workload work;
     private final Schedule schedule;
     private final Outputs outputs;
