@@ -385,8 +385,11 @@ public abstract class GatedCell implements Cell {
         private int phase;
         private static final int FORWARD = 0, BACKWARD = 1, BACKWARD_PRODUCT = 2, COLUMN_SUMS = 3,
                 PACK_FORWARD = 4, PACK_BACKWARD = 5, PROJECT = 6, FORWARD_STEPS = 7;
-        /** Where the forward time loop's buffers start (see {@link #forward()}), for {@link #forwardSteps}. */
-        private int states0, pingPong0, scratchTape0, xp0, hp0;
+        /**
+         * Where the forward time loop's buffers start (see {@link #forward()}): the states (the tape's,
+         * training; two alternating buffers, inference), one step's row tape (inference), XP and HP.
+         */
+        private int states0, scratchTape0, xp0, hp0;
         /** Where the members of a {@link #FORWARD_STEPS} run meet after each step. */
         private WorkerTeam.Barrier barrier;
         /** The rows of XP a PROJECT run computes, and where they start. */
@@ -459,7 +462,7 @@ public abstract class GatedCell implements Cell {
             int rows = steps * batch;
             xp0 = ws0;
             hp0 = xp0 + rows * gw;                           // SEPARATE: one step of hp
-            pingPong0 = hp0 + (summed ? 0 : batch * gw);     // inference: two state buffers
+            int pingPong0 = hp0 + (summed ? 0 : batch * gw); // inference: two state buffers
             scratchTape0 = pingPong0 + 2 * bs;               // inference: one step of row tape
             bias0 = scratchTape0 + batch * rt;               // b_ih (+ b_hh when summed)
             packed0 = bias0 + gw;
@@ -501,16 +504,15 @@ public abstract class GatedCell implements Cell {
                 phase = FORWARD_STEPS;
                 team.runTogether(this);
                 barrier = null;
-                int last = training ? states0 + steps * bs : pingPong0 + (steps & 1) * bs;
-                ops.copy(bs, stateArr, last, fin, fin0);
+                ops.copy(bs, stateArr, stateOffset(steps), fin, fin0);
                 return;
             }
             phase = FORWARD;
             for (int step = 0; step < steps; step++) {
                 t = step;
-                prevOff = training ? states0 + step * bs : pingPong0 + (step & 1) * bs;
-                nextOff = training ? prevOff + bs : pingPong0 + ((step + 1) & 1) * bs;
-                rowTapeOff = training ? tape0 + (steps + 1) * bs + step * batch * rt : scratchTape0;
+                prevOff = stateOffset(step);
+                nextOff = stateOffset(step + 1);
+                rowTapeOff = rowTapeOffset(step);
                 xpOff = stepProjection ? xp0 : xp0 + step * batch * gw;
                 hpOff = summed ? xpOff : hp0;
                 if (!packed) {
@@ -519,8 +521,17 @@ public abstract class GatedCell implements Cell {
                 }
                 runRows();
             }
-            int last = training ? states0 + steps * bs : pingPong0 + (steps & 1) * bs;
-            ops.copy(bs, stateArr, last, fin, fin0);
+            ops.copy(bs, stateArr, stateOffset(steps), fin, fin0);
+        }
+
+        /** Where h_step (and c_step) are: in the tape, training (and backward); inference, in the buffer of step's parity. */
+        private int stateOffset(int step) {
+            return states0 + (training ? step : step & 1) * batch * s;
+        }
+
+        /** Where the row tape of a step is: the tape's, training (and backward); the one scratch step, inference. */
+        private int rowTapeOffset(int step) {
+            return training ? tape0 + (steps + 1) * batch * s + step * batch * rt : scratchTape0;
         }
 
         /**
@@ -620,12 +631,13 @@ public abstract class GatedCell implements Cell {
             outGrad = g.outputGrad() == null ? null : g.outputGrad().array();
             outGrad0 = g.outputGrad() == null ? 0 : g.outputGrad().offset();
             stateArr = tapeArr;
+            states0 = tape0; // (training: the forward pass's states are the tape's)
             backwardStep = true;
             for (int step = steps - 1; step >= 0; step--) {
                 t = step;
-                prevOff = tape0 + step * bs;
-                nextOff = prevOff + bs;
-                rowTapeOff = tape0 + (steps + 1) * bs + step * batch * rt;
+                prevOff = stateOffset(step);
+                nextOff = stateOffset(step + 1);
+                rowTapeOff = rowTapeOffset(step);
                 xpOff = dxp0 + step * batch * gw;   // dxp of this step
                 hpOff = dhp0 + step * batch * gw;   // dhp of this step
                 phase = BACKWARD;
@@ -790,8 +802,7 @@ public abstract class GatedCell implements Cell {
                 if (u0 == u1) {
                     return;
                 }
-                switch (phase) {
-                    case FORWARD -> forwardUnitRange(u0, u1, t, prevOff, nextOff, rowTapeOff, xpOff, hpOff);
+                switch (phase) { // (the forward pass runs FORWARD_STEPS when split by units)
                     case BACKWARD -> backwardUnitRange(u0, u1);
                     default -> ops.gemmPacked(batch, h, gw, u0, u1, ws, hpOff, gw, ws, packed0, 1.0, ws, dPrevOff, s);
                 }
@@ -813,26 +824,23 @@ public abstract class GatedCell implements Cell {
 
         // ---- a step split by hidden units (small batches) ---------------------------------------
 
-        /** Forward step for units [u0, u1) of every row: their columns of each gate's recurrent product, then their gate math. */
         /**
          * This member's units [u0, u1) of every step, meeting the other members after each: the time
          * loop of {@link #forward()} with the step's offsets computed here rather than set by the caller.
          */
         private void forwardSteps(int u0, int u1, int member, int members) {
-            int bs = batch * s;
             for (int step = 0; step < steps; step++) {
-                int prev = training ? states0 + step * bs : pingPong0 + (step & 1) * bs;
-                int next = training ? prev + bs : pingPong0 + ((step + 1) & 1) * bs;
-                int rowTape = training ? tape0 + (steps + 1) * bs + step * batch * rt : scratchTape0;
                 int xp = xp0 + step * batch * gw;
                 if (u1 > u0) {
-                    forwardUnitRange(u0, u1, step, prev, next, rowTape, xp, summed ? xp : hp0);
+                    forwardUnitRange(u0, u1, step, stateOffset(step), stateOffset(step + 1), rowTapeOffset(step), xp,
+                            summed ? xp : hp0);
                 }
                 // h_t complete (and, inference, nobody reads h_{t-1}'s buffer any more: step t+1 writes it)
                 barrier.await(member, members, step + 1);
             }
         }
 
+        /** Forward step {@code t} for units [u0, u1) of every row: their columns of each gate's recurrent product, then their gate math. */
         private void forwardUnitRange(int u0, int u1, int t, int prevOff, int nextOff, int rowTapeOff, int xpOff, int hpOff) {
             int w = u1 - u0;
             for (int q = 0; q < cell.gates; q++) {

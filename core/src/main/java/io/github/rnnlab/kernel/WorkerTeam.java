@@ -3,6 +3,7 @@ package io.github.rnnlab.kernel;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -257,12 +258,12 @@ public final class WorkerTeam implements AutoCloseable {
         /** Longs between two members' rounds: 128 bytes, two cache lines (adjacent-line prefetch). */
         private static final int SPACING = 16;
         private final WorkerTeam team;
-        private final java.util.concurrent.atomic.AtomicLongArray rounds;
+        private final AtomicLongArray rounds;
 
         /** A barrier for the members of a task of {@code team}. */
         public Barrier(WorkerTeam team) {
             this.team = team;
-            this.rounds = new java.util.concurrent.atomic.AtomicLongArray((team.size() + 1) * SPACING);
+            this.rounds = new AtomicLongArray((team.size() + 1) * SPACING);
         }
 
         /**
