@@ -1,15 +1,12 @@
 package io.github.rnnlab.bench;
 
+import io.github.rnnlab.io.AtomicFiles;
 import io.github.rnnlab.report.PngChart;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,11 +110,10 @@ public final class JdkReport {
         return Double.NaN;
     }
 
-    /** The Markdown report for {@code runs} (the first run is the reference for the ratios). */
-    static String markdown(List<Run> runs, String chartFile) {
-        return markdown(runs, chartFile, null);
-    }
-
+    /**
+     * The Markdown report for {@code runs} (the first run is the reference for the ratios); {@code percentile},
+     * if not null, names the sample percentile the scores are.
+     */
     static String markdown(List<Run> runs, String chartFile, String percentile) {
         Map<String, Result[]> table = table(runs);
         boolean anyGflops = table.values().stream().anyMatch(rs -> rs[0] != null && !Double.isNaN(rs[0].gflops())
@@ -205,7 +201,7 @@ public final class JdkReport {
         }
         PngChart.writeBars(dir.resolve("report.png"), "Speed relative to " + runs.get(0).label(),
                 "speed (× " + runs.get(0).label() + ")", labels, bars);
-        writeAtomically(dir.resolve("report.md"), markdown(runs, "report.png", percentile));
+        AtomicFiles.writeString(dir.resolve("report.md"), markdown(runs, "report.png", percentile));
     }
 
     /** Chart labels: each row's key without the words (such as {@code impl=simd}) that every row shares. */
@@ -222,23 +218,6 @@ public final class JdkReport {
             out.add(b.length() == 0 ? k : b.toString());
         }
         return out;
-    }
-
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     static List<Run> runs(List<String> specs) throws IOException {

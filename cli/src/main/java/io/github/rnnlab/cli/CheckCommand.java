@@ -10,7 +10,6 @@ import io.github.rnnlab.tck.GradientReport;
 import io.github.rnnlab.tck.Scenario;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -126,8 +125,10 @@ final class CheckCommand extends CliCommand {
                 for (Scenario scenario : CellChecks.scenarios(config, seed)) {
                     caseNo++;
                     out.println("case " + caseNo + "/" + cases + ": " + scenario);
-                    List<String> failedBlocks = gradientTable(provider, scenario, out);
-                    List<CheckResult> results = CellChecks.all(provider, scenario);
+                    GradientReport report = gradientTable(provider, scenario, out);
+                    List<String> failedBlocks = report == null ? List.of()
+                            : report.entries().stream().filter(e -> !e.passed()).map(GradientReport.Entry::name).toList();
+                    List<CheckResult> results = CellChecks.all(provider, scenario, report);
                     Table laws = new Table(Table.Column.left("law"), Table.Column.left("result"), Table.Column.left("detail"))
                             .indent("  ");
                     for (CheckResult r : results) {
@@ -162,37 +163,29 @@ final class CheckCommand extends CliCommand {
 
     /**
      * Prints the finite-difference table of one case (a row per parameter block, the input and each initial
-     * state) and returns the names of the rows that failed.
+     * state) and returns its report, or null (with a line saying why) if the check could not run.
      */
-    private static List<String> gradientTable(CellProvider provider, Scenario scenario, PrintWriter out) {
+    private static GradientReport gradientTable(CellProvider provider, Scenario scenario, PrintWriter out) {
         GradientReport report;
         try {
             report = GradientCheck.run(provider.create(scenario.config()), scenario);
         } catch (RuntimeException | AssertionError e) {
             out.println("  gradient check could not run: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            return List.of();
+            return null;
         }
         out.println(String.format(Locale.ROOT, "  gradients vs central differences (float64, eps %.0e; pass: |a-n| <= %.0e + %.0e*|n|)",
                 GradientCheck.EPSILON, GradientCheck.ATOL, GradientCheck.RTOL));
         Table t = new Table(Table.Column.left("block"), Table.Column.right("size"), Table.Column.right("max abs err"),
                 Table.Column.right("max rel err"), Table.Column.left("result"), Table.Column.left("worst (analytic vs numeric)"))
                 .indent("  ");
-        Map<String, Boolean> passed = new LinkedHashMap<>();
         for (GradientReport.Entry e : report.entries()) {
-            passed.put(e.name(), e.passed());
             t.row(e.name(), Integer.toString(e.size()), sci(e.maxAbsError()), sci(e.maxRelError()),
                     e.passed() ? "pass" : "FAIL (" + e.failures() + " of " + e.size() + ")",
                     e.worstIndex() < 0 ? "-" : String.format(Locale.ROOT, "[%d] %.6g vs %.6g", e.worstIndex(),
                             e.analyticAtWorst(), e.numericAtWorst()));
         }
         t.print(out);
-        List<String> failed = new ArrayList<>();
-        passed.forEach((name, ok) -> {
-            if (!ok) {
-                failed.add(name);
-            }
-        });
-        return failed;
+        return report;
     }
 
     private static String sci(double v) {

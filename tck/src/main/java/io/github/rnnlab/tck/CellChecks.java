@@ -81,11 +81,20 @@ public final class CellChecks {
 
     /** Every law on one case, in a fixed order: the table {@code rnnlab check} prints. */
     public static List<CheckResult> all(CellProvider p, Scenario s) {
+        return all(p, s, null);
+    }
+
+    /**
+     * {@link #all(CellProvider, Scenario)} with the case's finite-difference report already computed by
+     * {@link GradientCheck#run} (as {@code rnnlab check} does to print it), so the most expensive law is not
+     * run twice; null computes it.
+     */
+    public static List<CheckResult> all(CellProvider p, Scenario s, GradientReport gradients) {
         List<CheckResult> r = new ArrayList<>();
         r.add(metadata(p));
         r.add(layout(p, s.config()));
         r.add(unknownOptionThrows(p, s.config()));
-        r.add(gradients(p, s));
+        r.add(gradients == null ? gradients(p, s) : gradients(gradients));
         r.add(float32AgreesWithFloat64(p, s));
         r.add(simdOnAndOffAgree(p, s));
         r.add(teamAgreesWithOneThread(p, s, 2));
@@ -195,11 +204,13 @@ public final class CellChecks {
 
     /** Finite differences in float64 for every parameter block, the input and the initial states. */
     public static CheckResult gradients(CellProvider p, Scenario s) {
-        String law = "gradients match finite differences";
-        return guard(law, () -> {
-            GradientReport report = GradientCheck.run(p.create(s.config()), s);
-            return new CheckResult(law, report.passed(), report.table().strip());
-        });
+        return guard(GRADIENTS, () -> gradients(GradientCheck.run(p.create(s.config()), s)));
+    }
+
+    private static final String GRADIENTS = "gradients match finite differences";
+
+    private static CheckResult gradients(GradientReport report) {
+        return new CheckResult(GRADIENTS, report.passed(), report.table().strip());
     }
 
     /** The float32 path agrees with the float64 reference, forward and backward. */
