@@ -51,35 +51,6 @@ public final class Elman extends GatedCell {
     }
 
     @Override
-    protected <A> void forwardRows(Ops<A> ops, int rows, A xp, int xpOff, A hp, int hpOff,
-                                   A state, int prevOff, int nextOff, A tape, int tapeOff) {
-        boolean tanh = activation == Activation.TANH;
-        if (ops.precision() != Precision.F32) {
-            super.forwardRows(ops, rows, xp, xpOff, hp, hpOff, state, prevOff, nextOff, tape, tapeOff);
-        } else if (ops.simd()) {
-            ElmanKernels.forwardSimd(tanh, hidden, rows, (float[]) xp, xpOff, (float[]) state, nextOff);
-        } else {
-            ElmanKernels.forwardScalar(tanh, hidden, rows, (float[]) xp, xpOff, (float[]) state, nextOff);
-        }
-    }
-
-    @Override
-    protected <A> void backwardRows(Ops<A> ops, int rows, A state, int prevOff, int nextOff, A tape, int tapeOff,
-                                    A dNext, int dNextOff, A dxp, int dxpOff, A dhp, int dhpOff, A dPrev, int dPrevOff) {
-        boolean tanh = activation == Activation.TANH;
-        if (ops.precision() != Precision.F32) {
-            super.backwardRows(ops, rows, state, prevOff, nextOff, tape, tapeOff, dNext, dNextOff, dxp, dxpOff, dhp, dhpOff,
-                    dPrev, dPrevOff);
-        } else if (ops.simd()) {
-            ElmanKernels.backwardSimd(tanh, hidden, rows, (float[]) state, nextOff, (float[]) dNext, dNextOff,
-                    (float[]) dxp, dxpOff, (float[]) dPrev, dPrevOff);
-        } else {
-            ElmanKernels.backwardScalar(tanh, hidden, rows, (float[]) state, nextOff, (float[]) dNext, dNextOff,
-                    (float[]) dxp, dxpOff, (float[]) dPrev, dPrevOff);
-        }
-    }
-
-    @Override
     protected boolean splitsByUnits(Ops<?> ops) {
         return ops.precision() == Precision.F32;
     }

@@ -1,6 +1,5 @@
 package io.github.rnnlab.cells;
 
-import io.github.rnnlab.kernel.Simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -34,31 +33,24 @@ import static io.github.rnnlab.cells.GateMath.ZERO;
  * Each kernel also comes with a {@code units} argument: then it handles only {@code units} hidden units
  * of every row, from the offsets given (strides stay those of H), for a team splitting a step by units.
  * {@code ...Simd}: Vector API loops (tanh as in {@link GateMath}; scalar tails, no masked operations,
- * no allocation); {@code ...Scalar}: the scalar twins; the entry points without suffix pick by
- * {@link Simd#ENABLED}.
+ * no allocation); {@code ...Scalar}: the scalar twins.
  */
 public final class ElmanKernels {
     private ElmanKernels() {
     }
 
     /**
-     * Elman forward of {@code rows} rows: {@code h = act(pre)}.
+     * Vector API: Elman forward of {@code rows} rows: {@code h = act(pre)}.
      *
      * @param tanh  true for tanh, false for relu
      * @param pre   row r's pre-activation (H) at {@code preOff + r·H}; not modified
      * @param state written: row r's h_t at {@code nextOff + r·H}
      */
-    public static void forward(boolean tanh, int hidden, int rows, float[] pre, int preOff, float[] state, int nextOff) {
-        if (Simd.ENABLED) forwardSimd(tanh, hidden, rows, pre, preOff, state, nextOff);
-        else forwardScalar(tanh, hidden, rows, pre, preOff, state, nextOff);
-    }
-
-    /** Vector API {@link #forward}. */
     public static void forwardSimd(boolean tanh, int hidden, int rows, float[] pre, int preOff, float[] state, int nextOff) {
         forwardSimd(tanh, hidden, hidden, rows, pre, preOff, state, nextOff);
     }
 
-    /** Vector API {@link #forward} of {@code units} hidden units per row (offsets at the first of them). */
+    /** Vector API {@link #forwardSimd} of {@code units} hidden units per row (offsets at the first of them). */
     public static void forwardSimd(boolean tanh, int hidden, int units, int rows, float[] pre, int preOff, float[] state,
                                    int nextOff) {
         int h = hidden, bound = F.loopBound(units);
@@ -104,26 +96,19 @@ public final class ElmanKernels {
     }
 
     /**
-     * Elman backward of {@code rows} rows.
+     * Vector API: Elman backward of {@code rows} rows.
      *
      * @param state row r's h_t at {@code nextOff + r·H}; not modified
      * @param dNext dL/d h_t (output gradient included) at {@code dNextOff + r·H}; not modified
      * @param dPre  written: dL/d pre at {@code dPreOff + r·H}
      * @param dPrev written: 0 (the direct part of dL/d h_{t−1}) at {@code dPrevOff + r·H}
      */
-    public static void backward(boolean tanh, int hidden, int rows, float[] state, int nextOff, float[] dNext, int dNextOff,
-                                float[] dPre, int dPreOff, float[] dPrev, int dPrevOff) {
-        if (Simd.ENABLED) backwardSimd(tanh, hidden, rows, state, nextOff, dNext, dNextOff, dPre, dPreOff, dPrev, dPrevOff);
-        else backwardScalar(tanh, hidden, rows, state, nextOff, dNext, dNextOff, dPre, dPreOff, dPrev, dPrevOff);
-    }
-
-    /** Vector API {@link #backward}. */
     public static void backwardSimd(boolean tanh, int hidden, int rows, float[] state, int nextOff, float[] dNext, int dNextOff,
                                     float[] dPre, int dPreOff, float[] dPrev, int dPrevOff) {
         backwardSimd(tanh, hidden, hidden, rows, state, nextOff, dNext, dNextOff, dPre, dPreOff, dPrev, dPrevOff);
     }
 
-    /** Vector API {@link #backward} of {@code units} hidden units per row (offsets at the first of them). */
+    /** Vector API {@link #backwardSimd} of {@code units} hidden units per row (offsets at the first of them). */
     public static void backwardSimd(boolean tanh, int hidden, int units, int rows, float[] state, int nextOff, float[] dNext,
                                     int dNextOff, float[] dPre, int dPreOff, float[] dPrev, int dPrevOff) {
         int h = hidden, bound = F.loopBound(units);

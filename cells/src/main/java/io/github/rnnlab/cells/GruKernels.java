@@ -1,6 +1,5 @@
 package io.github.rnnlab.cells;
 
-import io.github.rnnlab.kernel.Simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -38,15 +37,14 @@ import static io.github.rnnlab.cells.GateMath.TWO;
  * Each kernel also comes with a {@code units} argument: then it handles only {@code units} hidden units
  * of every row, from the offsets given (strides stay those of H), for a team splitting a step by units.
  * {@code ...Simd}: Vector API loops (activations as in {@link GateMath}; scalar code for the last
- * units mod lanes, no masked operations, no allocation); {@code ...Scalar}: the scalar twins; the
- * entry points without suffix pick by {@link Simd#ENABLED}.
+ * units mod lanes, no masked operations, no allocation); {@code ...Scalar}: the scalar twins.
  */
 public final class GruKernels {
     private GruKernels() {
     }
 
     /**
-     * GRU forward of {@code rows} rows.
+     * Vector API: GRU forward of {@code rows} rows.
      *
      * @param xp    row r's {@code x·W_ihᵀ + b_ih} (3H) at {@code xpOff + r·3H}; not modified
      * @param hp    row r's {@code h·W_hhᵀ + b_hh} (3H) at {@code hpOff + r·3H}; not modified
@@ -54,19 +52,12 @@ public final class GruKernels {
      *              written at {@code nextOff + r·H} (regions must not overlap)
      * @param tape  written: r, z, n, hn (4H) at {@code tapeOff + r·4H}
      */
-    public static void forward(int hidden, int rows, float[] xp, int xpOff, float[] hp, int hpOff,
-                               float[] state, int prevOff, int nextOff, float[] tape, int tapeOff) {
-        if (Simd.ENABLED) forwardSimd(hidden, rows, xp, xpOff, hp, hpOff, state, prevOff, nextOff, tape, tapeOff);
-        else forwardScalar(hidden, rows, xp, xpOff, hp, hpOff, state, prevOff, nextOff, tape, tapeOff);
-    }
-
-    /** Vector API {@link #forward}. */
     public static void forwardSimd(int hidden, int rows, float[] xp, int xpOff, float[] hp, int hpOff,
                                    float[] state, int prevOff, int nextOff, float[] tape, int tapeOff) {
         forwardSimd(hidden, hidden, rows, xp, xpOff, hp, hpOff, state, prevOff, nextOff, tape, tapeOff);
     }
 
-    /** Vector API {@link #forward} of {@code units} hidden units per row (offsets at the first of them). */
+    /** Vector API {@link #forwardSimd} of {@code units} hidden units per row (offsets at the first of them). */
     public static void forwardSimd(int hidden, int units, int rows, float[] xp, int xpOff, float[] hp, int hpOff,
                                    float[] state, int prevOff, int nextOff, float[] tape, int tapeOff) {
         int h = hidden, bound = F.loopBound(units);
@@ -145,30 +136,22 @@ public final class GruKernels {
     }
 
     /**
-     * GRU backward of {@code rows} rows.
+     * Vector API: GRU backward of {@code rows} rows.
      *
      * @param state row r's h before the step at {@code prevOff + r·H}; not modified
-     * @param tape  what {@link #forward} wrote for the step at {@code tapeOff + r·4H}; not modified
+     * @param tape  what {@link #forwardSimd} wrote for the step at {@code tapeOff + r·4H}; not modified
      * @param dNext dL/d h_t (output gradient included) at {@code dNextOff + r·H}; not modified
      * @param dxp   written: dL/d xp (3H) at {@code dxpOff + r·3H}
      * @param dhp   written: dL/d hp (3H) at {@code dhpOff + r·3H}
      * @param dPrev written: the direct part of dL/d h_{t−1}, {@code dh ⊙ z}, at {@code dPrevOff + r·H}
      */
-    public static void backward(int hidden, int rows, float[] state, int prevOff, float[] tape, int tapeOff,
-                                float[] dNext, int dNextOff, float[] dxp, int dxpOff, float[] dhp, int dhpOff,
-                                float[] dPrev, int dPrevOff) {
-        if (Simd.ENABLED) backwardSimd(hidden, rows, state, prevOff, tape, tapeOff, dNext, dNextOff, dxp, dxpOff, dhp, dhpOff, dPrev, dPrevOff);
-        else backwardScalar(hidden, rows, state, prevOff, tape, tapeOff, dNext, dNextOff, dxp, dxpOff, dhp, dhpOff, dPrev, dPrevOff);
-    }
-
-    /** Vector API {@link #backward}. */
     public static void backwardSimd(int hidden, int rows, float[] state, int prevOff, float[] tape, int tapeOff,
                                     float[] dNext, int dNextOff, float[] dxp, int dxpOff, float[] dhp, int dhpOff,
                                     float[] dPrev, int dPrevOff) {
         backwardSimd(hidden, hidden, rows, state, prevOff, tape, tapeOff, dNext, dNextOff, dxp, dxpOff, dhp, dhpOff, dPrev, dPrevOff);
     }
 
-    /** Vector API {@link #backward} of {@code units} hidden units per row (offsets at the first of them). */
+    /** Vector API {@link #backwardSimd} of {@code units} hidden units per row (offsets at the first of them). */
     public static void backwardSimd(int hidden, int units, int rows, float[] state, int prevOff, float[] tape, int tapeOff,
                                     float[] dNext, int dNextOff, float[] dxp, int dxpOff, float[] dhp, int dhpOff,
                                     float[] dPrev, int dPrevOff) {

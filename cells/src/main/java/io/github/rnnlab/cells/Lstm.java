@@ -38,33 +38,6 @@ public final class Lstm extends GatedCell {
     }
 
     @Override
-    protected <A> void forwardRows(Ops<A> ops, int rows, A xp, int xpOff, A hp, int hpOff,
-                                   A state, int prevOff, int nextOff, A tape, int tapeOff) {
-        if (ops.precision() != Precision.F32) {
-            super.forwardRows(ops, rows, xp, xpOff, hp, hpOff, state, prevOff, nextOff, tape, tapeOff);
-        } else if (ops.simd()) {
-            LstmKernels.forwardSimd(hidden, rows, (float[]) xp, xpOff, (float[]) state, prevOff, nextOff, (float[]) tape, tapeOff);
-        } else {
-            LstmKernels.forwardScalar(hidden, rows, (float[]) xp, xpOff, (float[]) state, prevOff, nextOff, (float[]) tape, tapeOff);
-        }
-    }
-
-    @Override
-    protected <A> void backwardRows(Ops<A> ops, int rows, A state, int prevOff, int nextOff, A tape, int tapeOff,
-                                    A dNext, int dNextOff, A dxp, int dxpOff, A dhp, int dhpOff, A dPrev, int dPrevOff) {
-        if (ops.precision() != Precision.F32) {
-            super.backwardRows(ops, rows, state, prevOff, nextOff, tape, tapeOff, dNext, dNextOff, dxp, dxpOff, dhp, dhpOff,
-                    dPrev, dPrevOff);
-        } else if (ops.simd()) {
-            LstmKernels.backwardSimd(hidden, rows, (float[]) state, prevOff, (float[]) tape, tapeOff, (float[]) dNext, dNextOff,
-                    (float[]) dxp, dxpOff, (float[]) dPrev, dPrevOff);
-        } else {
-            LstmKernels.backwardScalar(hidden, rows, (float[]) state, prevOff, (float[]) tape, tapeOff, (float[]) dNext, dNextOff,
-                    (float[]) dxp, dxpOff, (float[]) dPrev, dPrevOff);
-        }
-    }
-
-    @Override
     protected boolean splitsByUnits(Ops<?> ops) {
         return ops.precision() == Precision.F32;
     }

@@ -1,6 +1,5 @@
 package io.github.rnnlab.cells;
 
-import io.github.rnnlab.kernel.Simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -41,33 +40,26 @@ import static io.github.rnnlab.cells.GateMath.ZERO;
  * that a team can split a step by hidden units (unit u reads and writes only element u of each block).
  * {@code ...Simd}: the Vector API loops (activations as in {@link GateMath}; scalar code for the last
  * units mod lanes of a row, no masked operations, no allocation); {@code ...Scalar}: the scalar
- * twins, activations in double; the entry points without suffix pick by {@link Simd#ENABLED}.
+ * twins, activations in double.
  */
 public final class LstmKernels {
     private LstmKernels() {
     }
 
     /**
-     * LSTM forward of {@code rows} rows.
+     * Vector API: LSTM forward of {@code rows} rows.
      *
      * @param pre   row r's pre-activations {@code x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh} (4H) at {@code preOff + r·4H}; not modified
      * @param state row r's state before the step ({@code h|c}, 2H) at {@code prevOff + r·2H}, not modified;
      *              the state after it written at {@code nextOff + r·2H} (both regions must not overlap)
      * @param tape  written: i, f, g, o, tanh(c_t) (5H) at {@code tapeOff + r·5H}
      */
-    public static void forward(int hidden, int rows, float[] pre, int preOff, float[] state, int prevOff, int nextOff,
-                               float[] tape, int tapeOff) {
-        if (Simd.ENABLED) forwardSimd(hidden, rows, pre, preOff, state, prevOff, nextOff, tape, tapeOff);
-        else forwardScalar(hidden, rows, pre, preOff, state, prevOff, nextOff, tape, tapeOff);
-    }
-
-    /** Vector API {@link #forward}. */
     public static void forwardSimd(int hidden, int rows, float[] pre, int preOff, float[] state, int prevOff, int nextOff,
                                    float[] tape, int tapeOff) {
         forwardSimd(hidden, hidden, rows, pre, preOff, state, prevOff, nextOff, tape, tapeOff);
     }
 
-    /** Vector API {@link #forward} of {@code units} hidden units per row (offsets at the first of them). */
+    /** Vector API {@link #forwardSimd} of {@code units} hidden units per row (offsets at the first of them). */
     public static void forwardSimd(int hidden, int units, int rows, float[] pre, int preOff, float[] state, int prevOff,
                                    int nextOff, float[] tape, int tapeOff) {
         int h = hidden, bound = F.loopBound(units);
@@ -149,28 +141,21 @@ public final class LstmKernels {
     }
 
     /**
-     * LSTM backward of {@code rows} rows.
+     * Vector API: LSTM backward of {@code rows} rows.
      *
      * @param state row r's state before the step at {@code prevOff + r·2H} (its c is read); not modified
-     * @param tape  what {@link #forward} wrote for the step at {@code tapeOff + r·5H}; not modified
+     * @param tape  what {@link #forwardSimd} wrote for the step at {@code tapeOff + r·5H}; not modified
      * @param dNext dL/d state_t ({@code dh|dc}, output gradient already in dh) at {@code dNextOff + r·2H}; not modified
      * @param dPre  written: dL/d pre-activations (4H) at {@code dPreOff + r·4H}
      * @param dPrev written: dL/d state_{t−1}'s direct part at {@code dPrevOff + r·2H}: 0 for h (h_{t−1}
      *              reaches the step only through W_hh), {@code dc ⊙ f} for c
      */
-    public static void backward(int hidden, int rows, float[] state, int prevOff, float[] tape, int tapeOff,
-                                float[] dNext, int dNextOff, float[] dPre, int dPreOff, float[] dPrev, int dPrevOff) {
-        if (Simd.ENABLED) backwardSimd(hidden, rows, state, prevOff, tape, tapeOff, dNext, dNextOff, dPre, dPreOff, dPrev, dPrevOff);
-        else backwardScalar(hidden, rows, state, prevOff, tape, tapeOff, dNext, dNextOff, dPre, dPreOff, dPrev, dPrevOff);
-    }
-
-    /** Vector API {@link #backward}. */
     public static void backwardSimd(int hidden, int rows, float[] state, int prevOff, float[] tape, int tapeOff,
                                     float[] dNext, int dNextOff, float[] dPre, int dPreOff, float[] dPrev, int dPrevOff) {
         backwardSimd(hidden, hidden, rows, state, prevOff, tape, tapeOff, dNext, dNextOff, dPre, dPreOff, dPrev, dPrevOff);
     }
 
-    /** Vector API {@link #backward} of {@code units} hidden units per row (offsets at the first of them). */
+    /** Vector API {@link #backwardSimd} of {@code units} hidden units per row (offsets at the first of them). */
     public static void backwardSimd(int hidden, int units, int rows, float[] state, int prevOff, float[] tape, int tapeOff,
                                     float[] dNext, int dNextOff, float[] dPre, int dPreOff, float[] dPrev, int dPrevOff) {
         int h = hidden, bound = F.loopBound(units);

@@ -182,10 +182,16 @@ public abstract class GatedCell implements Cell {
      * {@link #forwardRow} for {@code rows} consecutive valid batch rows: row r's regions start at
      * {@code xpOff + r·G·H}, {@code hpOff + r·G·H}, {@code prevOff + r·S}, {@code nextOff + r·S} and
      * {@code tapeOff + r·rowTapeSize()}. The hook for a fused fast path (check {@code ops.precision()}
-     * and call {@code super} for anything else); the default calls {@link #forwardRow} per row.
+     * and call {@code super} for anything else); the default calls {@link #forwardUnits} for all the
+     * units when the cell {@linkplain #splitsByUnits splits by units} in this precision, else
+     * {@link #forwardRow} per row.
      */
     protected <A> void forwardRows(Ops<A> ops, int rows, A xp, int xpOff, A hp, int hpOff,
                                    A state, int prevOff, int nextOff, A tape, int tapeOff) {
+        if (splitsByUnits(ops)) {
+            forwardUnits(ops, 0, hidden, rows, xp, xpOff, hp, hpOff, state, prevOff, nextOff, tape, tapeOff);
+            return;
+        }
         int rt = rowTapeSize();
         for (int r = 0; r < rows; r++) {
             forwardRow(ops, xp, xpOff + r * gateWidth, hp, hpOff + r * gateWidth,
@@ -195,11 +201,18 @@ public abstract class GatedCell implements Cell {
 
     /**
      * {@link #backwardRow} for {@code rows} consecutive valid batch rows, strides as in
-     * {@link #forwardRows} (dNext and dPrev: S; dxp and dhp: G·H). The hook for a fused fast path.
+     * {@link #forwardRows} (dNext and dPrev: S; dxp and dhp: G·H). The hook for a fused fast path; the
+     * default calls {@link #backwardUnits} for all the units when the cell splits by units, else
+     * {@link #backwardRow} per row.
      */
     protected <A> void backwardRows(Ops<A> ops, int rows, A state, int prevOff, int nextOff, A tape, int tapeOff,
                                     A dNext, int dNextOff, A dxp, int dxpOff, A dhp, int dhpOff,
                                     A dPrev, int dPrevOff) {
+        if (splitsByUnits(ops)) {
+            backwardUnits(ops, 0, hidden, rows, state, prevOff, nextOff, tape, tapeOff, dNext, dNextOff, dxp, dxpOff,
+                    dhp, dhpOff, dPrev, dPrevOff);
+            return;
+        }
         int rt = rowTapeSize();
         for (int r = 0; r < rows; r++) {
             int s = r * stateSize, g = r * gateWidth;
