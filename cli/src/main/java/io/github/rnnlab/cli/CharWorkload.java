@@ -75,22 +75,6 @@ final class CharWorkload implements Workload {
         this.temperature = temperature;
     }
 
-    /** Batches in one pass over the training text. */
-    long batchesPerEpoch() {
-        if (sequential != null) {
-            return sequential.batchesPerEpoch();
-        }
-        long perBatch = (long) state.config().sequenceLength() * state.config().batch();
-        return Math.max(1, (data.split().trainSize() + perBatch - 1) / perBatch);
-    }
-
-    /** Updates one batch makes: one per truncation window. */
-    long updatesPerBatch() {
-        var bptt = state.config().bptt();
-        int t = state.config().sequenceLength();
-        return bptt.isFull() ? 1 : (t + bptt.forwardSteps() - 1) / bptt.forwardSteps();
-    }
-
     @Override
     public TrainingState state() {
         return state;

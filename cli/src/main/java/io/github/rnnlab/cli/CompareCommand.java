@@ -223,12 +223,11 @@ final class CompareCommand extends CliCommand {
     }
 
     /**
-     * Builds {@code cell}'s model once (float64, not trained) to check the configuration and {@code --init} before
-     * any training; returns its parameter count.
+     * Builds {@code cell}'s model once (not trained) to check the configuration and {@code --init} before any
+     * training; returns its parameter count.
      */
     private static int check(CellProvider cell, SequenceTask task, TaskTraining.Config config) {
         try {
-            cell.create(new CellConfig(task.inputSize(), config.model().hidden(), config.model().options()));
             return TaskTraining.createModel(F32Ops.standard(), task, cell, config.model(), new Rng(0)).parameters().size();
         } catch (CellConfig.InvalidConfigException e) {
             throw new UsageException("cell " + cell.id() + ": " + e.getMessage(),

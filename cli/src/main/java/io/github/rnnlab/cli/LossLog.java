@@ -81,11 +81,6 @@ final class LossLog {
         return "step,train_loss,val_loss" + (metricColumn == null ? "" : "," + metricColumn) + ",lr," + throughputColumn + ",elapsed_s";
     }
 
-    /** The name of the metric column, or null. */
-    String metricColumn() {
-        return metricColumn;
-    }
-
     void add(Row row) {
         if (!rows.isEmpty() && row.step() < rows.get(rows.size() - 1).step()) {
             throw new IllegalArgumentException("rows must not go back in steps: " + row.step() + " after "

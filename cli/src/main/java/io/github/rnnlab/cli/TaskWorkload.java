@@ -62,14 +62,6 @@ final class TaskWorkload implements Workload {
         return root.nextLong();
     }
 
-    SequenceTask task() {
-        return task;
-    }
-
-    int evalBatches() {
-        return evalBatches;
-    }
-
     @Override
     public TrainingState state() {
         return state;

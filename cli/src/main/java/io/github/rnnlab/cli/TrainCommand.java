@@ -492,7 +492,7 @@ final class TrainCommand extends CliCommand {
         CharWorkload.Batching kind = batching == null ? CharWorkload.Batching.SEQUENTIAL : batching;
         requireEnoughText(text, t, b, kind);
         Bptt truncation = bptt == null ? Bptt.full() : parseBptt(bptt);
-        long updatesPerBatch = truncation.isFull() ? 1 : (t + truncation.forwardSteps() - 1) / truncation.forwardSteps();
+        long updatesPerBatch = updatesPerBatch(truncation, t);
         long total;
         if (epochs != null) {
             long batches = epochBatches(epochs, batchesPerEpoch(text, t, b, kind));
@@ -634,7 +634,7 @@ final class TrainCommand extends CliCommand {
         if (steps != null) {
             total = steps;
         } else if (epochs != null) {
-            long perBatch = c.bptt().isFull() ? 1 : (c.sequenceLength() + c.bptt().forwardSteps() - 1) / c.bptt().forwardSteps();
+            long perBatch = updatesPerBatch(c.bptt(), c.sequenceLength());
             total = Math.max(1, epochBatches(epochs, batchesPerEpoch(text, c.sequenceLength(), c.batch(), kind)) * perBatch);
         } else {
             total = Long.parseLong(x.getOrDefault("steps", Long.toString(state.step() + 1)));
@@ -677,6 +677,11 @@ final class TrainCommand extends CliCommand {
     /** ⌈epochs · perEpoch⌉, forgiving the rounding of a decimal fraction (0.1 · 150 is 15, not 16). */
     private static long epochBatches(double epochs, long perEpoch) {
         return Math.max(1, (long) Math.ceil(epochs * perEpoch - 1e-9 * perEpoch));
+    }
+
+    /** Updates one batch of {@code t} steps makes: one per truncation window. */
+    private static long updatesPerBatch(Bptt bptt, int t) {
+        return bptt.isFull() ? 1 : (t + bptt.forwardSteps() - 1) / bptt.forwardSteps();
     }
 
     private static long batchesPerEpoch(CharData text, int t, int b, CharWorkload.Batching kind) {

@@ -11,5 +11,10 @@ public enum Role {
     /** Added to the recurrent projection: {@code bias_hh}. */
     RECURRENT_BIAS,
     /** Anything else (e.g. the SSM's {@code A_log}, {@code D}). */
-    OTHER
+    OTHER;
+
+    /** Whether this is a bias ({@link #INPUT_BIAS} or {@link #RECURRENT_BIAS}): what PyTorch's {@code bias=False} leaves out. */
+    public boolean isBias() {
+        return this == INPUT_BIAS || this == RECURRENT_BIAS;
+    }
 }

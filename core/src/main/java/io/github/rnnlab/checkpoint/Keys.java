@@ -65,13 +65,13 @@ final class Keys {
     <E extends Enum<E>> E choice(String key, Class<E> type) {
         String v = string(key);
         for (E e : type.getEnumConstants()) {
-            if (e.name().toLowerCase(java.util.Locale.ROOT).equals(v)) {
+            if (name(e).equals(v)) {
                 return e;
             }
         }
         StringBuilder names = new StringBuilder();
         for (E e : type.getEnumConstants()) {
-            names.append(names.length() == 0 ? "" : ", ").append(e.name().toLowerCase(java.util.Locale.ROOT));
+            names.append(names.length() == 0 ? "" : ", ").append(name(e));
         }
         throw malformed(key, "one of " + names, v);
     }

@@ -212,7 +212,15 @@ public final class TrainingState {
         }
         double loss = trainer.train(bptt, batch, initial == null ? null : Slice.of(initial));
         if (carry) {
-            carried = java.util.Arrays.copyOf(bptt.finalState(), length);
+            // into the same buffer every update (the state is length floats; a final state shorter than that
+            // leaves zeros, as Arrays.copyOf would)
+            float[] last = bptt.finalState();
+            if (carried == null || carried.length != length) {
+                carried = new float[length];
+            }
+            int n = Math.min(length, last.length);
+            System.arraycopy(last, 0, carried, 0, n);
+            java.util.Arrays.fill(carried, n, length, 0f);
         }
         return loss;
     }

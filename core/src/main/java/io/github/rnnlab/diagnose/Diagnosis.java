@@ -34,16 +34,6 @@ public record Diagnosis(String name, String cell, List<RecurrentSpectra.BlockSpe
         return flow.verdict();
     }
 
-    /** The largest spectral radius over the recurrent weight blocks (NaN if none is square). */
-    public double maxSpectralRadius() {
-        return maxSpectralRadius(spectra);
-    }
-
-    /** The largest σ₁ over the recurrent weight blocks (NaN if there are none). */
-    public double maxSingularValue() {
-        return maxSingularValue(spectra);
-    }
-
     /**
      * The largest spectral radius over the recurrent weight blocks of layer {@code layer} (parameters named
      * {@code …_l<layer>} or {@code …_l<layer>_reverse}, as {@link io.github.rnnlab.nn.Recurrent} names them); over

@@ -173,7 +173,7 @@ public record TorchModule(CellProvider cell, RecurrentConfig config) {
                 layers.add(Integer.parseInt(m.group(2)));
                 reverse |= m.group(3) != null;
                 Role role = specs.get(m.group(1)).role();
-                anyBias |= role == Role.INPUT_BIAS || role == Role.RECURRENT_BIAS;
+                anyBias |= role.isBias();
             }
         }
         if (layers.isEmpty()) {

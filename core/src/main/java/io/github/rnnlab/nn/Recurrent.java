@@ -132,7 +132,7 @@ public final class Recurrent<A> {
                 for (CellLayout.ParameterBlock b : c.layout().parameters()) {
                     CellConfig resolved = c.config();
                     Role role = b.spec().role();
-                    boolean isAbsent = !config.bias() && (role == Role.INPUT_BIAS || role == Role.RECURRENT_BIAS);
+                    boolean isAbsent = !config.bias() && role.isBias();
                     Parameters.Block pb = parameters.add(prefix + b.name() + suffix, b.shape(), role, b.spec(), resolved,
                             (v, shape, rng) -> b.spec().initializer().fill(v, shape, resolved, rng), isAbsent);
                     if (isAbsent) {
@@ -638,21 +638,6 @@ public final class Recurrent<A> {
             } else {
                 ops.copy(hidden, dirOut.get(top * dirs).array(), at, dst, row);
                 ops.copy(hidden, dirOut.get(top * dirs + 1).array(), at, dst, row + hidden);
-            }
-        }
-    }
-
-    /**
-     * Writes into {@code outputGrad} (T, B, W) the gradient of the output given dL/d {@link #lastOutput}
-     * {@code grad} (B, W): {@code grad} at each row's last valid step, 0 elsewhere.
-     */
-    public void lastOutputGradient(A grad, int gradOff, A outputGrad, int outOff) {
-        requireForward();
-        ops.fill(steps * batch * width, 0, outputGrad, outOff);
-        for (int b = 0; b < batch; b++) {
-            int t = mask == null ? steps - 1 : mask.lastValid(b);
-            if (t >= 0) {
-                ops.copy(width, grad, gradOff + b * width, outputGrad, outOff + (t * batch + b) * width);
             }
         }
     }

@@ -32,11 +32,16 @@ public final class SoftmaxCrossEntropy<A> {
     public static int count(int rows, int[] targets, int tOff, Mask mask, int maskOff) {
         int n = 0;
         for (int r = 0; r < rows; r++) {
-            if (targets[tOff + r] >= 0 && (mask == null || mask.array()[maskOff + r] != 0f)) {
+            if (counts(r, targets, tOff, mask, maskOff)) {
                 n++;
             }
         }
         return n;
+    }
+
+    /** Whether row r counts: a non-negative target, and valid in {@code mask} (null: all valid). */
+    private static boolean counts(int r, int[] targets, int tOff, Mask mask, int maskOff) {
+        return targets[tOff + r] >= 0 && (mask == null || mask.array()[maskOff + r] != 0f);
     }
 
     /**
@@ -59,7 +64,7 @@ public final class SoftmaxCrossEntropy<A> {
         double total = 0;
         for (int r = 0; r < rows; r++) {
             int y = targets[tOff + r];
-            if (y >= 0 && (mask == null || mask.array()[maskOff + r] != 0f)) {
+            if (counts(r, targets, tOff, mask, maskOff)) {
                 if (y >= classes) {
                     throw new ShapeException("target of row " + r + ": expected a class in 0…" + (classes - 1) + ", got " + y);
                 }
@@ -71,7 +76,7 @@ public final class SoftmaxCrossEntropy<A> {
             ops.exp(rows * classes, grad, gOff, grad, gOff);
             for (int r = 0; r < rows; r++) {
                 int y = targets[tOff + r], d = gOff + r * classes;
-                if (y >= 0 && (mask == null || mask.array()[maskOff + r] != 0f)) {
+                if (counts(r, targets, tOff, mask, maskOff)) {
                     ops.set(grad, d + y, ops.get(grad, d + y) - 1);
                 } else {
                     ops.fill(classes, 0, grad, d);
