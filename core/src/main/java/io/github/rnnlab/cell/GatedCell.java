@@ -378,7 +378,6 @@ public abstract class GatedCell implements Cell {
         private final boolean packed;
 
         // Per-step fields the team task reads (written by the calling thread before each run).
-        private boolean backwardStep;
         private int t;
         private A stateArr;
         private int prevOff, nextOff, rowTapeOff, xpOff, hpOff;
@@ -509,7 +508,6 @@ public abstract class GatedCell implements Cell {
             stateArr = training ? tapeArr : ws;
             states0 = training ? tape0 : pingPong0;
             ops.copy(bs, init, init0, stateArr, states0);
-            backwardStep = false;
             if (unitSplit) {
                 // the whole time loop as one team task, the members meeting after each step (each
                 // computes its units of h_t from all of h_{t-1}) instead of a fork-join per step
@@ -530,7 +528,7 @@ public abstract class GatedCell implements Cell {
                 hpOff = summed ? xpOff : hp0;
                 if (!packed) {
                     // the whole step's recurrent product at once (split across the team by the GEMM)
-                    recurrentProduct(0, batch, false);
+                    recurrentProduct(0, batch);
                 }
                 runRows();
             }
@@ -549,9 +547,10 @@ public abstract class GatedCell implements Cell {
 
         /**
          * Rows [b0, b1) of this step's recurrent projection: SUMMED, {@code pre_t += h_{t-1}·W_hhᵀ}
-         * (accumulated into the input projection); SEPARATE, {@code HP = h_{t-1}·W_hhᵀ + b_hh}.
+         * (accumulated into the input projection); SEPARATE, {@code HP = h_{t-1}·W_hhᵀ + b_hh}. Against the
+         * packed {@code W_hhᵀ} when the call packed it, else a general GEMM.
          */
-        private void recurrentProduct(int b0, int b1, boolean usePacked) {
+        private void recurrentProduct(int b0, int b1) {
             int m = b1 - b0;
             if (m == 0) {
                 return;
@@ -570,7 +569,7 @@ public abstract class GatedCell implements Cell {
                     ops.copy(gw, params, p0 + cell.biasHh, ws, c0 + r * gw);
                 }
             }
-            if (usePacked) {
+            if (packed) {
                 ops.gemmPacked(m, gw, h, stateArr, prevOff + b0 * s, s, ws, packed0, 1.0, ws, c0, gw);
             } else {
                 ops.gemm(Transpose.NO, Transpose.YES, m, gw, h, 1.0, stateArr, prevOff + b0 * s, s,
@@ -580,7 +579,7 @@ public abstract class GatedCell implements Cell {
 
         private void forwardRange(int b0, int b1) {
             if (packed) {
-                recurrentProduct(b0, b1, true);
+                recurrentProduct(b0, b1);
             }
             int b = b0;
             while (b < b1) {
@@ -645,7 +644,6 @@ public abstract class GatedCell implements Cell {
             outGrad0 = g.outputGrad() == null ? 0 : g.outputGrad().offset();
             stateArr = tapeArr;
             states0 = tape0; // (training: the forward pass's states are the tape's)
-            backwardStep = true;
             for (int step = steps - 1; step >= 0; step--) {
                 t = step;
                 prevOff = stateOffset(step);
@@ -822,7 +820,7 @@ public abstract class GatedCell implements Cell {
                 return;
             }
             int b0 = WorkerTeam.begin(batch, member, members), b1 = WorkerTeam.end(batch, member, members);
-            if (backwardStep) {
+            if (phase == BACKWARD) {
                 backwardRange(b0, b1);
             } else {
                 forwardRange(b0, b1);

@@ -200,7 +200,8 @@ public final class Gemm {
         else region("gemm B (transposed)", b, bOff, ldb, n, k);
     }
 
-    private static void region(String what, float[] x, int off, int ld, int rows, int cols) {
+    /** Checks a stored rows×cols matrix named {@code what} (also for {@link PackedGemm}). */
+    static void region(String what, float[] x, int off, int ld, int rows, int cols) {
         if (x == null) {
             throw new ShapeException(what + ": expected an array of " + rows + "×" + cols + ", got null");
         }

@@ -105,8 +105,8 @@ public final class PackedGemm {
         if (k == 0 || n == 0) {
             return;
         }
-        if (tb == Transpose.NO) region("packed gemm B", b, bOff, ldb, k, n);
-        else region("packed gemm B (transposed)", b, bOff, ldb, n, k);
+        if (tb == Transpose.NO) Gemm.region("packed gemm B", b, bOff, ldb, k, n);
+        else Gemm.region("packed gemm B (transposed)", b, bOff, ldb, n, k);
         if (pOff < 0 || (long) pOff + size > packed.length) {
             ShapeException.checkRegion("packed B (" + k + "×" + paddedColumns(n) + ")", packed.length, pOff, size);
         }
@@ -175,7 +175,7 @@ public final class PackedGemm {
         if (m == 0 || j1 == j0) {
             return;
         }
-        scale(m, j1 - j0, beta, c, cOff + j0, ldc);
+        GemmSimd.scale(m, j1 - j0, beta, c, cOff + j0, ldc);
         if (k == 0) {
             return;
         }
@@ -275,11 +275,11 @@ public final class PackedGemm {
         if (m == 0 || n == 0) {
             return;
         }
-        region("packed gemm C", c, cOff, ldc, m, n);
+        Gemm.region("packed gemm C", c, cOff, ldc, m, n);
         if (k == 0) {
             return;
         }
-        region("packed gemm A", a, aOff, lda, m, k);
+        Gemm.region("packed gemm A", a, aOff, lda, m, k);
         if (packed == null) {
             throw new ShapeException("packed gemm B: expected " + packedSize(k, n) + " packed floats, got null");
         }
@@ -289,47 +289,12 @@ public final class PackedGemm {
         }
     }
 
-    /** Checks a stored rows×cols matrix; builds a message only when it does not fit (no allocation otherwise). */
-    private static void region(String what, float[] x, int off, int ld, int rows, int cols) {
-        if (x == null) {
-            throw new ShapeException(what + ": expected an array of " + rows + "×" + cols + ", got null");
-        }
-        if (ld < cols) {
-            throw new ShapeException(what + " row stride: expected at least " + cols + ", got " + ld);
-        }
-        long size = (long) (rows - 1) * ld + cols;
-        if (off < 0 || off + size > x.length) {
-            ShapeException.checkRegion(what + " (" + rows + "×" + cols + ", stride " + ld + ")", x.length, off, size);
-        }
-    }
-
     /** The height of the next panel of A when {@code rowsLeft} rows remain (zero-padded if larger). */
     static int panelHeight(int rowsLeft) {
         if (MR == 12) {
             return rowsLeft > 8 ? 12 : rowsLeft > 4 ? 8 : rowsLeft > 2 ? 4 : rowsLeft;
         }
         return rowsLeft > 4 ? 6 : rowsLeft > 2 ? 4 : rowsLeft;
-    }
-
-    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
-        if (beta == 1f) {
-            return;
-        }
-        int bound = F.loopBound(n);
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * ldc;
-            if (beta == 0f) {
-                Arrays.fill(c, ci, ci + n, 0f);
-                continue;
-            }
-            int j = 0;
-            for (; j < bound; j += L) {
-                FloatVector.fromArray(F, c, ci + j).mul(beta).intoArray(c, ci + j);
-            }
-            for (; j < n; j++) {
-                c[ci + j] *= beta;
-            }
-        }
     }
 
     private static void scaleScalar(int m, int n, float beta, float[] c, int cOff, int ldc) {
