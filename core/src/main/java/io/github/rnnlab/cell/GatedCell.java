@@ -796,9 +796,7 @@ public abstract class GatedCell implements Cell {
             if (phase == COLUMN_SUMS) {
                 // whole vectors of columns per member: each column is summed in row order whatever the split
                 int grain = 4 * io.github.rnnlab.kernel.Simd.LANES;
-                long grains = (gw + grain - 1) / grain;
-                int c0 = (int) Math.min(gw, grains * member / members * grain);
-                int c1 = (int) Math.min(gw, grains * (member + 1) / members * grain);
+                int c0 = WorkerTeam.begin(gw, grain, member, members), c1 = WorkerTeam.begin(gw, grain, member + 1, members);
                 if (c1 > c0) {
                     ops.addColumnSums(sumsRows, c1 - c0, ws, sumsSrc + c0, gw, sumsDst, sumsDst0 + c0);
                 }
@@ -829,8 +827,7 @@ public abstract class GatedCell implements Cell {
 
         /** Where member {@code member}'s units begin: whole grains of {@link #UNIT_GRAIN}, the last one possibly short. */
         private int unitShare(int member, int members) {
-            long grains = (h + UNIT_GRAIN - 1) / UNIT_GRAIN;
-            return (int) Math.min(h, grains * member / members * UNIT_GRAIN);
+            return WorkerTeam.begin(h, UNIT_GRAIN, member, members);
         }
 
         // ---- a step split by hidden units (small batches) ---------------------------------------

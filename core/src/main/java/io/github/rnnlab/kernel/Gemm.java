@@ -126,12 +126,12 @@ public final class Gemm {
         public void run(int member, int members) {
             int mm = m, nn = n, ao = aOff, bo = bOff, co = cOff;
             if (byColumns(m, n, k, tb, members)) { // each member packs only its share of op(B)
-                int j0 = share(n, GemmSimd.NR, member, members), j1 = share(n, GemmSimd.NR, member + 1, members);
+                int j0 = WorkerTeam.begin(n, GemmSimd.NR, member, members), j1 = WorkerTeam.begin(n, GemmSimd.NR, member + 1, members);
                 nn = j1 - j0;
                 bo = tb == Transpose.NO ? bOff + j0 : bOff + j0 * ldb;
                 co = cOff + j0;
             } else {
-                int i0 = share(m, GemmSimd.MR, member, members), i1 = share(m, GemmSimd.MR, member + 1, members);
+                int i0 = WorkerTeam.begin(m, GemmSimd.MR, member, members), i1 = WorkerTeam.begin(m, GemmSimd.MR, member + 1, members);
                 mm = i1 - i0;
                 ao = ta == Transpose.NO ? aOff + i0 * lda : aOff + i0;
                 co = cOff + i0 * ldc;
@@ -158,12 +158,6 @@ public final class Gemm {
         }
         double repeatA = (double) m * k, repeatB = (double) k * n * (tb == Transpose.NO ? 0.25 : 1);
         return repeatA <= repeatB;
-    }
-
-    /** Where member {@code member}'s share of {@code total} items begins, in whole units of {@code unit}. */
-    static int share(int total, int unit, int member, int members) {
-        long units = (total + (long) unit - 1) / unit;
-        return (int) Math.min(total, units * member / members * unit);
     }
 
     /** Vector API variant of {@link #gemm}: packed, cache-blocked, register-blocked FMA micro-kernels (see {@code GemmSimd}). */

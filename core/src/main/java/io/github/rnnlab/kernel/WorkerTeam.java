@@ -306,4 +306,13 @@ public final class WorkerTeam implements AutoCloseable {
     public static int end(int n, int member, int members) {
         return (int) ((long) n * (member + 1) / members);
     }
+
+    /**
+     * Where member {@code member}'s share of {@code n} items begins when the items are dealt in whole units of
+     * {@code unit} (the last unit possibly short); it ends where member {@code member + 1}'s begins.
+     */
+    public static int begin(int n, int unit, int member, int members) {
+        long units = (n + (long) unit - 1) / unit;
+        return (int) Math.min(n, units * member / members * unit);
+    }
 }

@@ -178,13 +178,13 @@ class GemmProperties {
 
     @Example
     void shareSplitsIntoWholeUnits() {
-        assertEquals(0, Gemm.share(100, 32, 0, 2));
-        assertEquals(64, Gemm.share(100, 32, 1, 2)); // 4 units of 32: 2 each, the last one short
-        assertEquals(100, Gemm.share(100, 32, 2, 2));
-        assertEquals(1, Gemm.share(1, 32, 1, 1));
-        assertEquals(0, Gemm.share(1, 32, 0, 3));
-        assertEquals(0, Gemm.share(1, 32, 1, 3));
-        assertEquals(1, Gemm.share(1, 32, 3, 3));
+        assertEquals(0, WorkerTeam.begin(100, 32, 0, 2));
+        assertEquals(64, WorkerTeam.begin(100, 32, 1, 2)); // 4 units of 32: 2 each, the last one short
+        assertEquals(100, WorkerTeam.begin(100, 32, 2, 2));
+        assertEquals(1, WorkerTeam.begin(1, 32, 1, 1));
+        assertEquals(0, WorkerTeam.begin(1, 32, 0, 3));
+        assertEquals(0, WorkerTeam.begin(1, 32, 1, 3));
+        assertEquals(1, WorkerTeam.begin(1, 32, 3, 3));
     }
 
     @Example
